@@ -1,0 +1,21 @@
+"""Entry point of the officials' app: ``streamlit run streamlit_app.py``.
+
+Only navigation and the language switch live here; each page is a file in ``pages/``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench.i18n import t
+from workbench.ui import language_switch
+
+st.set_page_config(page_title="数字经济工作台 · Digital-economy workbench", layout="wide")
+
+lang = language_switch()
+
+PAGES = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
+]
+
+st.navigation(PAGES).run()
