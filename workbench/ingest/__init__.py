@@ -1,0 +1,28 @@
+"""The statisticians' data path: read CSV/Excel deliveries, map headers, indicators and
+regions, convert units and validate, producing tidy observations (see ``docs/data_path.md``).
+
+Public API: :func:`read_observations`, :func:`validate_file`, :class:`IngestError`,
+:class:`Issue`, :class:`ValidationReport`, :data:`OBSERVATION_COLUMNS`.
+"""
+
+from workbench.ingest.errors import IngestError, Issue, ValidationReport
+from workbench.ingest.validate import (
+    DEFAULT_MAX_JUMP,
+    OBSERVATION_COLUMNS,
+    file_sha256,
+    observation_schema,
+    read_observations,
+    validate_file,
+)
+
+__all__ = [
+    "DEFAULT_MAX_JUMP",
+    "OBSERVATION_COLUMNS",
+    "IngestError",
+    "Issue",
+    "ValidationReport",
+    "file_sha256",
+    "observation_schema",
+    "read_observations",
+    "validate_file",
+]
