@@ -75,8 +75,8 @@ bench: $(STAMP)-dev
 	$(PY) benchmarks/run_all.py
 
 lint: $(STAMP)-dev
-	$(BIN)/ruff check workbench tests benchmarks pages streamlit_app.py
-	$(BIN)/ruff format --check workbench tests benchmarks pages streamlit_app.py
+	$(BIN)/ruff check workbench tests benchmarks app_pages streamlit_app.py
+	$(BIN)/ruff format --check workbench tests benchmarks app_pages streamlit_app.py
 
 clean:
 	rm -rf data/store data/runs .pytest_cache

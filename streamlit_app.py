@@ -1,6 +1,9 @@
 """Entry point of the officials' app: ``streamlit run streamlit_app.py``.
 
-Only navigation and the language switch live here; each page is a file in ``pages/``.
+Only navigation and the language switch live here; each page is a file in
+``app_pages/``. (Not ``pages/``: Streamlit treats a ``pages/`` folder beside the entry
+point as a legacy multipage app and, when a page URL is opened directly, runs the page
+file alone, skipping this file and with it the language switch.)
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ st.set_page_config(page_title="数字经济工作台 · Digital-economy workbenc
 lang = language_switch()
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
+    st.Page(
+        "app_pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True
+    ),
 ]
 
 st.navigation(PAGES).run()

@@ -31,4 +31,5 @@ for group in GROUPS:
             "formula": t("col_formula", lang),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # st.table renders cells as Markdown: escape the plan's ">" so it is not a quote.
+    st.table(shown.set_index(shown.columns[0]).replace(r"^>", r"\\>", regex=True))

@@ -14,7 +14,10 @@ LABELS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "数字经济工作台 · 池州", "en": "Digital-economy workbench · Chizhou"},
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "page_overview": {"zh": "总览", "en": "Overview"},
-    "overview_title": {"zh": "“数字池州”主要指标总览", "en": "Digital Chizhou: plan indicators at a glance"},
+    "overview_title": {
+        "zh": "“数字池州”主要指标总览",
+        "en": "Digital Chizhou: plan indicators at a glance",
+    },
     "overview_caption": {
         "zh": "来源：《“数字池州”建设规划》（池数组〔2021〕1号）主要预期指标表及附件2指标说明。",
         "en": "Source: Digital Chizhou plan (池数组〔2021〕1号), table of main indicators and Annex 2.",

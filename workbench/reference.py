@@ -28,7 +28,10 @@ GROUPS: tuple[str, ...] = (
 GROUP_NAMES: dict[str, dict[str, str]] = {
     "digital_infrastructure": {"zh": "数字基础设施", "en": "Digital infrastructure"},
     "e_government": {"zh": "电子政务", "en": "E-government"},
-    "social_governance": {"zh": "社会治理和公共服务", "en": "Social governance and public services"},
+    "social_governance": {
+        "zh": "社会治理和公共服务",
+        "en": "Social governance and public services",
+    },
     "digital_economy": {"zh": "数字经济", "en": "Digital economy"},
 }
 
@@ -81,7 +84,9 @@ class Target:
     def is_met(self, actual: float) -> bool:
         """Whether ``actual`` meets a numeric target (``>=`` or strictly ``>``)."""
         if not self.is_numeric:
-            raise ValueError(f"target {self.text!r} is qualitative: it cannot be checked against a number")
+            raise ValueError(
+                f"target {self.text!r} is qualitative: it cannot be checked against a number"
+            )
         assert self.value is not None
         return actual >= self.value if self.op == ">=" else actual > self.value
 
@@ -199,7 +204,9 @@ def indicator(indicator_id: str) -> Indicator:
     for x in indicators():
         if x.id == indicator_id:
             return x
-    raise KeyError(f"unknown indicator {indicator_id!r}; known: {', '.join(x.id for x in indicators())}")
+    raise KeyError(
+        f"unknown indicator {indicator_id!r}; known: {', '.join(x.id for x in indicators())}"
+    )
 
 
 def indicators_frame(lang: str = "zh") -> pd.DataFrame:
@@ -227,9 +234,13 @@ def indicators_frame(lang: str = "zh") -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _levels() -> pd.DataFrame:
     df = _read("nbs_digital_economy_2021_levels.csv")
-    bad = df[~df["mid_code"].str.fullmatch(r"0[1-5]\d\d") | (df["mid_code"].str[:2] != df["major_code"])]
+    bad = df[
+        ~df["mid_code"].str.fullmatch(r"0[1-5]\d\d") | (df["mid_code"].str[:2] != df["major_code"])
+    ]
     if len(bad):
-        raise ReferenceDataError(f"nbs_digital_economy_2021_levels.csv: bad mid codes {bad['mid_code'].tolist()}")
+        raise ReferenceDataError(
+            f"nbs_digital_economy_2021_levels.csv: bad mid codes {bad['mid_code'].tolist()}"
+        )
     return df[["major_code", "major_name", "mid_code", "mid_name", "source", "notes"]]
 
 
@@ -242,7 +253,11 @@ def nbs_majors() -> pd.DataFrame:
 
 def nbs_mids() -> pd.DataFrame:
     """The 32 NBS 2021 中类: ``major_code``, ``mid_code``, ``mid_name`` (mid codes inferred, see notes)."""
-    return _levels()[["major_code", "major_name", "mid_code", "mid_name"]].reset_index(drop=True).copy()
+    return (
+        _levels()[["major_code", "major_name", "mid_code", "mid_name"]]
+        .reset_index(drop=True)
+        .copy()
+    )
 
 
 MAJOR_NAMES_EN: dict[str, str] = {
@@ -259,7 +274,9 @@ def _subclasses() -> pd.DataFrame:
     df = _read("nbs_digital_economy_2021_subclasses.csv")
     df["partial"] = df["partial"].str.lower().map({"true": True, "false": False})
     if df["partial"].isna().any():
-        raise ReferenceDataError("nbs_digital_economy_2021_subclasses.csv: column partial must be true/false")
+        raise ReferenceDataError(
+            "nbs_digital_economy_2021_subclasses.csv: column partial must be true/false"
+        )
     return df
 
 

@@ -22,7 +22,11 @@ def test_headline_targets_as_the_plan_gives_them():
     assert (share.base_value, share.unit) == (20.0, "%")
     assert share.target(2022).value == 25 and share.target(2025).value == 30
     retail = ref.indicator("online_retail_sales")
-    assert [retail.base_value, retail.target(2022).value, retail.target(2025).value] == [70, 95, 150]
+    assert [retail.base_value, retail.target(2022).value, retail.target(2025).value] == [
+        70,
+        95,
+        150,
+    ]
     elec = ref.indicator("electronic_info_mfg_revenue")
     assert [elec.base_value, elec.target(2022).value, elec.target(2025).value] == [60, 80, 100]
     soft = ref.indicator("software_it_services_revenue")
@@ -66,7 +70,13 @@ def test_nbs_levels_five_majors_thirty_two_mids():
     mids = ref.nbs_mids()
     assert len(mids) == 32 and mids["mid_code"].is_unique
     assert (mids["mid_code"].str[:2] == mids["major_code"]).all()
-    assert mids.groupby("major_code").size().to_dict() == {"01": 6, "02": 5, "03": 5, "04": 7, "05": 9}
+    assert mids.groupby("major_code").size().to_dict() == {
+        "01": 6,
+        "02": 5,
+        "03": 5,
+        "04": 7,
+        "05": 9,
+    }
 
 
 def test_every_subclass_gbt_code_exists_in_gbt4754():
