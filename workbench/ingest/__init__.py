@@ -12,6 +12,7 @@ from workbench.ingest.validate import (
     file_sha256,
     observation_schema,
     read_observations,
+    read_with_report,
     validate_file,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "file_sha256",
     "observation_schema",
     "read_observations",
+    "read_with_report",
     "validate_file",
 ]

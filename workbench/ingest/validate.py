@@ -437,6 +437,13 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in OBSERVATION_COLUMNS})
 
 
+def read_with_report(
+    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP
+) -> tuple[pd.DataFrame, ValidationReport]:
+    """Tidy observations and the full report (an empty frame when the report has errors)."""
+    return _Parser(Path(path), source).run(max_jump)
+
+
 def validate_file(
     path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP
 ) -> ValidationReport:
