@@ -1,0 +1,200 @@
+"""``workbench validate``, ``workbench ingest`` and ``workbench store build|show|conflicts|vintages``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from workbench.ingest import DEFAULT_MAX_JUMP, IngestError, validate_file
+
+store_app = typer.Typer(
+    help="The observation store (DuckDB): build, show values, conflicts, vintages.",
+    no_args_is_help=True,
+)
+
+MaxJump = Annotated[
+    float,
+    typer.Option(
+        "--max-jump",
+        help="Year-on-year relative change flagged as implausible (warning), e.g. 0.6 = ±60%.",
+    ),
+]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _print(df: pd.DataFrame, columns: list[str]) -> None:
+    if df.empty:
+        typer.echo("(no rows)")
+        return
+    with pd.option_context(
+        "display.max_rows", None, "display.width", 200, "display.max_colwidth", 60
+    ):
+        typer.echo(df[columns].to_string(index=False))
+
+
+def validate(
+    file: Annotated[Path, typer.Argument(help="CSV or .xlsx file to check")],
+    max_jump: MaxJump = DEFAULT_MAX_JUMP,
+) -> None:
+    """Check a file and print a report; exit 0 when acceptable (warnings allowed), 1 when not."""
+    try:
+        report = validate_file(file, max_jump=max_jump)
+    except Exception as exc:  # noqa: BLE001 - never show a traceback for bad input
+        _fail(f"{file}: cannot validate: {type(exc).__name__}: {exc}")
+    typer.echo(report.format())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def ingest(
+    file: Annotated[Path, typer.Argument(help="CSV or .xlsx file to ingest")],
+    source: Annotated[
+        str,
+        typer.Option("--source", help="Who published these figures, e.g. '池州市统计局 2024年报'"),
+    ],
+    max_jump: MaxJump = DEFAULT_MAX_JUMP,
+) -> None:
+    """Validate, archive the file as delivered and add its observations as a new vintage."""
+    from workbench.store import Store, StoreError
+
+    try:
+        res = Store().ingest(file, source=source, max_jump=max_jump)
+    except IngestError as exc:
+        typer.echo("\n".join(str(i) for i in exc.issues), err=True)
+        _fail(f"{file.name} refused: {len(exc.errors)} error(s); the store is unchanged")
+    except StoreError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"{file}: ingest failed, the store is unchanged: {type(exc).__name__}: {exc}")
+    for w in res.warnings:
+        typer.echo(str(w))
+    if res.status == "unchanged":
+        typer.echo(
+            f"{file.name}: already ingested as vintage {res.vintage_id} (sha256 {res.sha256[:12]}); nothing changed"
+        )
+    else:
+        typer.echo(
+            f"{file.name}: added vintage {res.vintage_id} with {res.n_observations} observation(s); "
+            f"archived as {res.archived}"
+        )
+
+
+@store_app.command("build")
+def store_build(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Rebuild even when up to date")
+    ] = False,
+) -> None:
+    """Build the store from data/sources and the archive (atomic)."""
+    from workbench.store import Store, build_store
+
+    try:
+        path = build_store(rebuild=rebuild)
+        n = len(Store(path).vintages())
+    except IngestError as exc:
+        typer.echo("\n".join(str(i) for i in exc.errors), err=True)
+        _fail("build failed: an input file no longer validates; the old store is unchanged")
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"build failed, the old store is unchanged: {type(exc).__name__}: {exc}")
+    typer.echo(f"store ready: {path} ({n} vintage(s))")
+
+
+def _filters(region, indicator, as_of):
+    from workbench.store import Store
+
+    return Store(), {"region": region, "indicator": indicator, "as_of": as_of}
+
+
+Region = Annotated[
+    str | None, typer.Option("--region", help="Region id or name, e.g. Chizhou or 池州")
+]
+Indicator = Annotated[str | None, typer.Option("--indicator", help="Indicator id or name")]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Values as known on this date (YYYY-MM-DD)")
+]
+
+
+@store_app.command("show")
+def store_show(region: Region = None, indicator: Indicator = None, as_of: AsOf = None) -> None:
+    """The value shown per region/indicator/year (after source precedence)."""
+    store, f = _filters(region, indicator, as_of)
+    try:
+        df = store.observations(**f)
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"{type(exc).__name__}: {exc}")
+    _print(
+        df,
+        [
+            "region",
+            "indicator",
+            "year",
+            "value",
+            "unit",
+            "n_candidates",
+            "conflict",
+            "vintage_id",
+            "source",
+        ],
+    )
+
+
+@store_app.command("conflicts")
+def store_conflicts(region: Region = None, indicator: Indicator = None, as_of: AsOf = None) -> None:
+    """Keys whose sources disagree: every candidate, the shown one marked."""
+    store, f = _filters(region, indicator, as_of)
+    try:
+        df = store.conflicts(**f)
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"{type(exc).__name__}: {exc}")
+    _print(
+        df,
+        [
+            "region",
+            "indicator",
+            "year",
+            "value",
+            "unit",
+            "shown",
+            "precedence",
+            "precedence_label",
+            "source",
+        ],
+    )
+
+
+@store_app.command("vintages")
+def store_vintages() -> None:
+    """Every ingested file: id, hash, source, time."""
+    from workbench.store import Store
+
+    try:
+        df = Store().vintages()
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"{type(exc).__name__}: {exc}")
+    df["sha256"] = df["sha256"].str[:12]
+    _print(
+        df,
+        [
+            "vintage_id",
+            "origin",
+            "ingested_at",
+            "n_observations",
+            "sha256",
+            "original_filename",
+            "source",
+        ],
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the data-path commands to the ``workbench`` CLI."""
+    app.command("validate")(validate)
+    app.command("ingest")(ingest)
+    app.add_typer(store_app, name="store")
