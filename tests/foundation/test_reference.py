@@ -100,3 +100,16 @@ def test_loaded_frames_are_copies():
     a = ref.gbt4754()
     a.loc[0, "name"] = "changed"
     assert ref.gbt4754().loc[0, "name"] != "changed"
+
+
+def test_cli_lists_the_indicators():
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    res = CliRunner().invoke(app, ["indicators", "--lang", "en"])
+    assert res.exit_code == 0
+    assert "online_retail_sales" in res.output and "≥ 150" in res.output
+    assert res.output.count("\n") == 19  # header + 18 indicators
+    bad = CliRunner().invoke(app, ["indicators", "--lang", "fr"])
+    assert bad.exit_code == 1
