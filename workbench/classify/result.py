@@ -105,6 +105,7 @@ def finish(
     notes = list(notes or [])
     dims = [c for c in (region_column, year_column) if c]
     g = grouped.copy()
+    g[RAW] = g[RAW].astype(object).where(g[RAW].notna(), "").astype(str).astype(object)
     if region_column:
         g[region_column] = g[region_column].astype("string")
     if year_column:

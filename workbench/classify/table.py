@@ -288,9 +288,9 @@ def diff_tables_rows(official: pd.DataFrame, default: pd.DataFrame) -> pd.DataFr
     """:func:`diff_tables` on bare row frames."""
     out: list[dict] = []
     key = ["sub_code", "gbt4754_code"]
-    m = default.merge(official, on=key, how="outer", suffixes=("_d", "_o"), indicator=True)
+    m = default.merge(official, on=key, how="outer", suffixes=("_d", "_o"), indicator="side")
     for r in m.itertuples(index=False):
-        if r._asdict()["_merge"] == "left_only":
+        if r.side == "left_only":
             out.append(
                 dict(
                     kind="only_in_default",
@@ -301,7 +301,7 @@ def diff_tables_rows(official: pd.DataFrame, default: pd.DataFrame) -> pd.DataFr
                     detail="correspondence missing from the official table",
                 )
             )
-        elif r._asdict()["_merge"] == "right_only":
+        elif r.side == "right_only":
             out.append(
                 dict(
                     kind="only_in_official",
