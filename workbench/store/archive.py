@@ -87,7 +87,8 @@ def put(
         return existing, False
     blob = _blob_path(root, sha, src.name)
     blob.parent.mkdir(parents=True, exist_ok=True)
-    if not blob.exists():
+    new_blob = not blob.exists()
+    if new_blob:
         tmp = blob.with_name(f".{blob.name}.{uuid.uuid4().hex}.tmp")
         try:
             shutil.copyfile(src, tmp)
@@ -102,10 +103,15 @@ def put(
         "ingested_at": ingested_at,
         "size": blob.stat().st_size,
     }
-    _atomic_write(
-        blob.with_name(f"{sha}.json"),
-        json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
-    )
+    try:
+        _atomic_write(
+            blob.with_name(f"{sha}.json"),
+            json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
+        )
+    except BaseException:
+        if new_blob:
+            blob.unlink(missing_ok=True)
+        raise
     return _entry(blob.with_name(f"{sha}.json")), True
 
 
