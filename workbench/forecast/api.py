@@ -6,6 +6,7 @@ See ``docs/forecasting.md`` for which model is used when and the measured accura
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,9 @@ from workbench.forecast.transforms import Transform, make_transform
 
 STACK_MIN_SERIES = 40
 """Cross-learned stacking needs at least this many series with backtest origins."""
+
+CAL_ORIGINS = 10
+"""Interval calibration pools the errors of each series' last this many backtest origins."""
 
 STACK_FEATURES: tuple[str, ...] = BASE_MODELS + tuple(m + "_raw" for m in BASE_MODELS)
 """Inputs of the stacked combination: every base model on the transformed and raw scale."""
@@ -131,9 +135,9 @@ def _prepare(df: pd.DataFrame, bounds, horizon: int | None, to_year: int | None)
 
 @dataclass
 class _Fit:
-    inc: np.ndarray  # (H,) point increments in z
-    dev: np.ndarray | None  # (n_paths, H) scaled deviations, None when no interval
-    hw: dict[int, np.ndarray]  # level -> (H,) half-widths in z
+    point: np.ndarray  # (H,) point forecast, original scale
+    bands: dict[int, tuple[np.ndarray, np.ndarray]]  # level -> (lo, hi), original scale
+    paths: np.ndarray | None  # (n_paths, H) original scale; None without intervals
     model: str
     bt_smape: float
     bt_mase: float
@@ -163,6 +167,27 @@ def _bt_accuracy(p: _Prepared, bt: SeriesBacktest, inc: np.ndarray) -> tuple[flo
     return sm, ms
 
 
+def _raw_errors(
+    p: _Prepared, bt: SeriesBacktest, inc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backtest forecasts, actuals and scales on the original scale, ``(n_bt, H)`` each."""
+    y = p.tf.inverse(p.z)
+    last = p.z[bt.origins[:-1] - 1][:, None]
+    f = p.tf.inverse(last + inc[:-1])
+    a = p.tf.inverse(last + bt.actual[:-1])
+    s = naive_scales(y, bt.origins[:-1])[:, None]
+    return f, a, np.broadcast_to(s, f.shape)
+
+
+def _interval_score(
+    lo: np.ndarray, hi: np.ndarray, a: np.ndarray, s: np.ndarray, alpha: float
+) -> float:
+    """Mean scaled interval score over finite entries (lower is better)."""
+    sc = ((hi - lo) + (2 / alpha) * ((lo - a) * (a < lo) + (a - hi) * (a > hi))) / s
+    sc = sc[np.isfinite(sc)]
+    return float(np.mean(sc)) if len(sc) else math.nan
+
+
 def _engine(
     preps: list[_Prepared], levels: tuple[int, ...], n_paths: int, seed: int, method: str
 ) -> dict[str, _Fit]:
@@ -186,27 +211,113 @@ def _engine(
             name, why = select_model(bt, n)
             chosen[p.sid] = (name, bt.inc[name], why)
 
-    Hsteps = [
-        np.concatenate([scaled_errors(bts[s], inc)[:, h] for s, (_, inc, _) in chosen.items()])
-        for h in range(Hmax)
-    ]
-    table, _ = pooled_table(Hsteps, Hmax)
+    # Errors in the transformed space (z) and on the original scale (raw), pooled per step.
+    err_z = {s: scaled_errors(bts[s], inc) for s, (_, inc, _) in chosen.items()}
+    raw = {p.sid: _raw_errors(p, bts[p.sid], chosen[p.sid][1]) for p in preps}
+    err_raw = {}
+    for sid, (f, a, s) in raw.items():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            err_raw[sid] = (a - f) / np.where(s > 0, s, np.nan)
+    table_z, c_zs = _calibrate(err_z, Hmax)
+    table_r, c_rs = _calibrate(err_raw, Hmax)
+
     fits: dict[str, _Fit] = {}
     for p in preps:
         bt = bts[p.sid]
         name, inc, why = chosen[p.sid]
-        errs = scaled_errors(bt, inc)
-        factor = series_factor(errs, table)
-        s = float(naive_scales(p.z, np.array([len(p.z)]))[0])
+        n = len(p.z)
         smp, msp = _bt_accuracy(p, bt, inc)
-        if not np.isfinite(s):
-            dev, hw = None, {}
-            why += "; one observation: no interval"
+        point_z = p.z[-1] + inc[-1]
+        point = p.tf.inverse(point_z)
+        s_z = float(naive_scales(p.z, np.array([n]))[0])
+        if not np.isfinite(s_z):
+            fits[p.sid] = _Fit(
+                point, {}, None, name, smp, msp, math.nan, why + "; one observation: no interval"
+            )
+            continue
+        c_z, c_r = c_zs[p.sid], c_rs[p.sid]
+        space = _pick_space(p, bt, inc, raw[p.sid], table_z, table_r, c_z, c_r)
+        dev = sample_paths(table_z if space == "z" else table_r, n_paths, p.sid, seed)
+        if space == "z":
+            paths = p.tf.inverse(point_z[None, :] + s_z * c_z * dev)
+            bands = {
+                lv: (
+                    p.tf.inverse(point_z - s_z * c_z * half_width(table_z, lv)),
+                    p.tf.inverse(point_z + s_z * c_z * half_width(table_z, lv)),
+                )
+                for lv in levels
+            }
+            factor = c_z
         else:
-            dev = s * factor * sample_paths(table, n_paths, p.sid, seed)
-            hw = {lv: s * factor * half_width(table, lv) for lv in levels}
-        fits[p.sid] = _Fit(inc[-1], dev, hw, name, smp, msp, factor, why)
+            y = p.tf.inverse(p.z)
+            s_y = float(np.mean(np.abs(np.diff(y))))
+            lo_b, hi_b = _clip_bounds(p.tf)
+            paths = np.clip(point[None, :] + s_y * c_r * dev, lo_b, hi_b)
+            bands = {
+                lv: (
+                    np.clip(point - s_y * c_r * half_width(table_r, lv), lo_b, hi_b),
+                    np.clip(point + s_y * c_r * half_width(table_r, lv), lo_b, hi_b),
+                )
+                for lv in levels
+            }
+            factor = c_r
+            why += f"; intervals on the original scale (lower in-sample interval score than on the {p.tf.kind} scale)"
+        fits[p.sid] = _Fit(point, bands, paths, name, smp, msp, factor, why)
     return fits
+
+
+def _calibrate(errors: dict[str, np.ndarray], H: int) -> tuple[np.ndarray, dict[str, float]]:
+    """Pooled quantile table of factor-normalised errors and each series' factor.
+
+    Two passes: a first pooled table gives each series' factor ``c`` (its shrunk
+    median error relative to the pool); the final table pools ``u / c``, so that
+    ``s * c * Q_h`` does not count the spread between series twice.
+    """
+    first, _ = pooled_table([_recent(errors, h) for h in range(H)], H)
+    factors = {sid: series_factor(e, first) for sid, e in errors.items()}
+    normed = {sid: e / factors[sid] for sid, e in errors.items()}
+    table, _ = pooled_table([_recent(normed, h) for h in range(H)], H)
+    return table, factors
+
+
+def _recent(errors: dict[str, np.ndarray], h: int) -> np.ndarray:
+    """Pooled step-``h`` errors: each series' last ``CAL_ORIGINS`` finite ones."""
+    parts = []
+    for e in errors.values():
+        col = e[:, h] if h < e.shape[1] else np.array([])
+        parts.append(col[np.isfinite(col)][-CAL_ORIGINS:])
+    return np.concatenate(parts) if parts else np.array([])
+
+
+def _clip_bounds(tf: Transform) -> tuple[float, float]:
+    """Admissible value range: bounds pulled inside as the transform does."""
+    lo = float(tf.inverse(np.array(-30.0))) if tf.kind != "identity" else -math.inf
+    hi = float(tf.inverse(np.array(30.0))) if tf.kind == "logit" else math.inf
+    if tf.kind == "log":
+        lo = tf.lo + tf.floor
+    return lo, hi
+
+
+def _pick_space(p, bt, inc, raw, table_z, table_r, c_z, c_r) -> str:
+    """Interval space with the lower in-sample 95% interval score: ``z`` or ``raw``.
+
+    Only for a log-transformed series with backtests; otherwise ``z`` (the transformed
+    space, which also keeps intervals inside the bounds).
+    """
+    if p.tf.kind != "log" or bt.n_bt <= 0:
+        return "z"
+    f, a, s = raw
+    H = f.shape[1]
+    s_zo = bt.scale[:-1, None]
+    last = p.z[bt.origins[:-1] - 1][:, None]
+    hw_z = half_width(table_z, 95)[None, :H]
+    hw_r = half_width(table_r, 95)[None, :H]
+    zc = last + inc[:-1]
+    lo_z, hi_z = p.tf.inverse(zc - s_zo * c_z * hw_z), p.tf.inverse(zc + s_zo * c_z * hw_z)
+    lo_r, hi_r = np.maximum(f - s * c_r * hw_r, 0.0), f + s * c_r * hw_r
+    sz = _interval_score(lo_z, hi_z, a, s, 0.05)
+    sr = _interval_score(lo_r, hi_r, a, s, 0.05)
+    return "raw" if np.isfinite(sr) and np.isfinite(sz) and sr < sz else "z"
 
 
 def forecast(
@@ -263,9 +374,10 @@ def forecast(
 
     tables, paths, infos = [], [], []
     for p in preps:
-        borrowed_from, model_note = "", ""
+        borrowed_from = ""
+        fit: _Fit | None = None
+        fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
         if p.H <= 0:
-            fit = None
             model, smp, msp, factor, why = (
                 "none",
                 math.nan,
@@ -274,24 +386,29 @@ def forecast(
                 "no future year requested",
             )
         elif p.sid in borrowers:
-            rng = np.random.default_rng([seed, 7, len(p.sid), *p.sid.encode("utf-8")[:16]])
-            res = _borrow.borrowed_paths(
-                p.years, p.z, p.observed, p.H, [tracks[d] for d in borrowers[p.sid]], rng
-            )
+            rng = np.random.default_rng([seed, zlib.crc32(p.sid.encode("utf-8"))])
+            donor_tracks = [tracks[d] for d in borrowers[p.sid]]
+            res = _borrow.borrowed_paths(p.years, p.z, p.observed, p.H, donor_tracks, rng)
             if res is None:
                 fit = _engine([p], levels, n_paths, seed, method)[p.sid]
-                model, smp, msp, factor = fit.model, fit.bt_smape, fit.bt_mase, fit.factor
-                why = fit.note + "; donors do not cover the years needed"
+                fit.note += "; donors do not cover the years needed"
             else:
-                point, sims, model_note = res
-                fit = None
-                model, smp, msp, factor, why = "borrowed", math.nan, math.nan, math.nan, model_note
+                point_z, sims_z, why = res
+                model, smp, msp, factor = "borrowed", math.nan, math.nan, math.nan
                 borrowed_from = "+".join(borrowers[p.sid])
-                fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
-                tables.append(_table_rows(p, fut, point, sims, levels, "borrowed"))
-                paths.append(_path_rows(p, fut, sims))
+                sims = p.tf.inverse(sims_z)
+                point = p.tf.inverse(point_z)
+                bands = {}
+                for lv in levels:
+                    a = (100 - lv) / 200
+                    lo = np.minimum(np.quantile(sims, a, axis=0), point)
+                    hi = np.maximum(np.quantile(sims, 1 - a, axis=0), point)
+                    bands[lv] = (lo, hi)
+                tables.append(_table_rows(p.sid, fut, point, bands, levels, model))
+                paths.append(_path_rows(p.sid, fut, sims))
         else:
             fit = fits[p.sid]
+        if fit is not None:
             model, smp, msp, factor, why = (
                 fit.model,
                 fit.bt_smape,
@@ -299,15 +416,10 @@ def forecast(
                 fit.factor,
                 fit.note,
             )
-        if fit is not None:
-            fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
-            point = p.z[-1] + fit.inc[: p.H]
-            sims = None if fit.dev is None else point[None, :] + fit.dev[:, : p.H]
-            hw = {lv: w[: p.H] for lv, w in fit.hw.items()}
-            tables.append(_table_rows(p, fut, point, sims, levels, model, hw))
-            if sims is not None:
-                paths.append(_path_rows(p, fut, sims))
-        note = "; ".join(x for x in (p.note, why) if x)
+            bands = {lv: (lo[: p.H], hi[: p.H]) for lv, (lo, hi) in fit.bands.items()}
+            tables.append(_table_rows(p.sid, fut, fit.point[: p.H], bands, levels, model))
+            if fit.paths is not None:
+                paths.append(_path_rows(p.sid, fut, fit.paths[:, : p.H]))
         infos.append(
             {
                 "series_id": p.sid,
@@ -320,7 +432,7 @@ def forecast(
                 "backtest_mase": msp,
                 "interval_scale": factor,
                 "borrowed_from": borrowed_from,
-                "note": note,
+                "note": "; ".join(x for x in (p.note, why) if x),
             }
         )
     cols = (
@@ -329,47 +441,37 @@ def forecast(
         + ["model"]
     )
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=cols)
-    pth = (
-        pd.concat(paths, ignore_index=True)
-        if paths
-        else pd.DataFrame(columns=["series_id", "path", "year", "value"])
-    )
+    pcols = ["series_id", "path", "year", "value"]
+    pth = pd.concat(paths, ignore_index=True) if paths else pd.DataFrame(columns=pcols)
     return ForecastResult(table[cols], pth, pd.DataFrame(infos, columns=INFO_COLUMNS), levels)
 
 
 def _table_rows(
-    p: _Prepared,
+    sid: str,
     fut: np.ndarray,
     point: np.ndarray,
-    sims: np.ndarray | None,
+    bands: dict[int, tuple[np.ndarray, np.ndarray]],
     levels: tuple[int, ...],
     model: str,
-    hw: dict[int, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    out = {"series_id": p.sid, "year": fut, "mean": p.tf.inverse(point)}
+    out: dict[str, object] = {"series_id": sid, "year": fut, "mean": point}
+    nan = np.full(len(fut), np.nan)
     for lv in levels:
-        if hw:
-            lo, hi = point - hw[lv], point + hw[lv]
-        elif sims is not None:
-            a = (100 - lv) / 200
-            lo = np.minimum(np.quantile(sims, a, axis=0), point)
-            hi = np.maximum(np.quantile(sims, 1 - a, axis=0), point)
-        else:
-            lo = hi = np.full(len(fut), np.nan)
-        out[f"lo_{lv}"] = p.tf.inverse(lo)
-        out[f"hi_{lv}"] = p.tf.inverse(hi)
+        lo, hi = bands.get(lv, (nan, nan))
+        out[f"lo_{lv}"] = lo
+        out[f"hi_{lv}"] = hi
     out["model"] = model
     return pd.DataFrame(out)
 
 
-def _path_rows(p: _Prepared, fut: np.ndarray, sims: np.ndarray) -> pd.DataFrame:
+def _path_rows(sid: str, fut: np.ndarray, sims: np.ndarray) -> pd.DataFrame:
     n, H = sims.shape
     return pd.DataFrame(
         {
-            "series_id": p.sid,
+            "series_id": sid,
             "path": np.repeat(np.arange(n), H),
             "year": np.tile(fut, n),
-            "value": p.tf.inverse(sims).ravel(),
+            "value": sims.ravel(),
         }
     )
 
@@ -378,12 +480,10 @@ def _donor_tracks(
     donors: pd.DataFrame, need_year: int, n_paths: int, seed: int
 ) -> dict[str, _borrow.DonorTrack]:
     """Donor trajectories in their transformed space up to ``need_year``."""
-    d = donors[["series_id", "year", "value"]].copy()
     try:
-        d = _validate(d)
+        d = _validate(donors)
     except ValueError as exc:
         raise ValueError(f"donors: {exc}") from exc
-    d = d.drop_duplicates(["series_id", "year"])
     preps = _prepare(d, None, None, need_year)
     own = [p for p in preps if p.H > 0]
     fits = _engine(own, (80,), n_paths, seed, "auto") if own else {}
@@ -393,10 +493,14 @@ def _donor_tracks(
         years = p.years
         if p.sid in fits:
             f = fits[p.sid]
-            fpt = p.z[-1] + f.inc[: p.H]
-            fpa = fpt[None, :] + (f.dev[:, : p.H] if f.dev is not None else 0.0)
+            fpt = p.tf.forward(f.point[: p.H])
+            fpa = (
+                p.tf.forward(f.paths[:, : p.H])
+                if f.paths is not None
+                else np.repeat(fpt[None, :], n_paths, axis=0)
+            )
             pt = np.r_[pt, fpt]
-            pa = np.hstack([pa, np.broadcast_to(fpa, (n_paths, p.H))])
+            pa = np.hstack([pa, fpa])
             years = np.arange(years[0], years[-1] + p.H + 1)
         obs_years = p.years[p.observed]
         out[p.sid] = _borrow.DonorTrack(years, pt, pa, int(obs_years[-1]), int(obs_years[0]), p.sid)

@@ -38,7 +38,7 @@ PROBS = np.r_[np.arange(0.0, 0.99, 0.01), 0.99, 0.995, 0.999]
 """Probability grid of the two-sided quantile tables (``P(|u| <= Q)``)."""
 
 MIN_POOL = 60
-SHRINK = 20.0
+SHRINK = 80.0
 PRIOR_PATH = Path(__file__).with_name("prior_quantiles.csv")
 
 
