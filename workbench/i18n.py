@@ -32,6 +32,15 @@ LABELS: dict[str, dict[str, str]] = {
     "nature_expected": {"zh": "预期性", "en": "Expected"},
     "nature_binding": {"zh": "约束性", "en": "Binding"},
     "n_indicators": {"zh": "共 {n} 项指标，分 {g} 类", "en": "{n} indicators in {g} groups"},
+    # charts
+    "chart_year": {"zh": "年份", "en": "Year"},
+    "chart_value": {"zh": "数值", "en": "Value"},
+    "chart_actual": {"zh": "实际值", "en": "Actual"},
+    "chart_forecast": {"zh": "预测（中位数）", "en": "Forecast (median)"},
+    "chart_region": {"zh": "县区", "en": "County / zone"},
+    "chart_category": {"zh": "类别", "en": "Category"},
+    "chart_scenario": {"zh": "情景", "en": "Scenario"},
+    "chart_probability": {"zh": "达标概率（%）", "en": "Probability of meeting (%)"},
 }
 
 
