@@ -85,10 +85,14 @@ def resolve_unit(text: object) -> str | None:
     return _unit_index().get(norm_key(text))
 
 
-def unit_row(unit: str) -> pd.Series:
-    """The units.csv row of a canonical unit."""
-    df = units()
-    return df[df["unit"] == unit].iloc[0]
+@lru_cache(maxsize=1)
+def _unit_rows() -> dict[str, dict]:
+    return {r["unit"]: r for r in units().to_dict("records")}
+
+
+def unit_row(unit: str) -> dict:
+    """The units.csv row of a canonical unit as a dict (``KeyError`` when unknown)."""
+    return dict(_unit_rows()[unit])
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +138,17 @@ def resolve_indicator(text: object) -> str | None:
     return _series_index().get(norm_key(text))
 
 
-def series(indicator_id: str) -> pd.Series:
-    """The catalogue row of one indicator (``KeyError`` when unknown)."""
-    df = series_catalog()
-    rows = df[df["indicator_id"] == indicator_id]
-    if rows.empty:
-        raise KeyError(f"unknown indicator {indicator_id!r}")
-    return rows.iloc[0]
+@lru_cache(maxsize=1)
+def _series_rows() -> dict[str, dict]:
+    return {r["indicator_id"]: r for r in series_catalog().to_dict("records")}
+
+
+def series(indicator_id: str) -> dict:
+    """The catalogue row of one indicator as a dict (``KeyError`` when unknown)."""
+    try:
+        return dict(_series_rows()[indicator_id])
+    except KeyError:
+        raise KeyError(f"unknown indicator {indicator_id!r}") from None
 
 
 @lru_cache(maxsize=1)

@@ -73,9 +73,9 @@ def choose(candidates: pd.DataFrame, rules: tuple[Rule, ...]) -> pd.DataFrame:
     ``shown``; ``conflict`` is True when the candidates hold more than one distinct value.
     """
     df = candidates.copy()
-    ranked = [rank_source(s, rules) for s in df["source"]]
-    df["precedence"] = [r for r, _ in ranked]
-    df["precedence_label"] = [lab for _, lab in ranked]
+    ranked = {s: rank_source(s, rules) for s in df["source"].unique()}
+    df["precedence"] = [ranked[s][0] for s in df["source"]]
+    df["precedence_label"] = [ranked[s][1] for s in df["source"]]
     key = ["region", "indicator", "year"]
     if df.empty:
         for c, dtype in (("n_candidates", int), ("conflict", bool), ("shown", bool)):
@@ -88,6 +88,8 @@ def choose(candidates: pd.DataFrame, rules: tuple[Rule, ...]) -> pd.DataFrame:
     )
     g = df.groupby(key, sort=False)
     df["n_candidates"] = g["value"].transform("size").astype(int)
-    df["conflict"] = g["value"].transform(lambda v: v.round(9).nunique() > 1).astype(bool)
+    df["conflict"] = (
+        df["value"].round(9).groupby([df[k] for k in key], sort=False).transform("nunique") > 1
+    ).astype(bool)
     df["shown"] = ~df.duplicated(key, keep="first")
     return df.reset_index(drop=True)
