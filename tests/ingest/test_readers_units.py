@@ -246,3 +246,20 @@ def test_catalogue_holds_the_plan_and_resolves_names():
         if kind == "level":
             assert units[ind] != "%", ind
     assert not math.isnan(catalog.units().set_index("unit").loc["亿元", "factor"])
+
+
+def test_xlsx_region_merged_down_rows(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["地区", "指标", "年份", "数值", "单位"])
+    ws.append(["青阳县", "网络零售额", 2020, 6.1, "亿元"])
+    ws.append([None, "电子信息制造业营业收入", 2020, 3.2, "亿元"])
+    ws.merge_cells("A2:A3")
+    p = tmp_path / "merged.xlsx"
+    wb.save(p)
+    assert as_dict(read_observations(p)) == {
+        ("Qingyang", "online_retail_sales", 2020): 6.1,
+        ("Qingyang", "electronic_info_mfg_revenue", 2020): 3.2,
+    }

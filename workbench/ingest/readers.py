@@ -89,11 +89,13 @@ def _read_csv(path: Path, data: bytes) -> list[RawTable]:
 
 
 def _read_xlsx(path: Path) -> list[RawTable]:
+    """Every sheet's cell values; a value merged down a column (e.g. 地区 spanning several
+    indicator rows) is repeated in each row it covers."""
     import openpyxl
 
     name = path.name
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure here means an unreadable workbook
         raise ReadError(
             Issue(
@@ -104,11 +106,15 @@ def _read_xlsx(path: Path) -> list[RawTable]:
     tables = []
     try:
         for ws in wb.worksheets:
-            rows: list[tuple[int, list[object]]] = []
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                rows.append((i, list(values)))
-            tables.append(RawTable(rows=rows, sheet=ws.title, excel=True))
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as exc:
+            grid = [list(values) for values in ws.iter_rows(values_only=True)]
+            for rng in ws.merged_cells.ranges:
+                if rng.min_col != rng.max_col:
+                    continue  # only vertical merges carry a value down rows
+                value = grid[rng.min_row - 1][rng.min_col - 1]
+                for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+                    grid[r - 1][rng.min_col - 1] = value
+            tables.append(RawTable(rows=list(enumerate(grid, start=1)), sheet=ws.title, excel=True))
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, IndexError) as exc:
         raise ReadError(
             Issue(name, f"corrupt or truncated Excel file while reading cells ({exc})")
         ) from exc
