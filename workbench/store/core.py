@@ -279,6 +279,9 @@ class Store:
         """Every stored value known by ``as_of`` (all vintages, all sources), with
         ``precedence``, ``n_candidates``, ``conflict`` and ``shown`` (the one displayed)."""
         df = choose(self._rows(as_of, region, indicator, year), load_rules(self.precedence))
+        df = df.astype(
+            {"year": "int64", "vintage_id": "int64", "n_candidates": "int64", "row": "int64"}
+        )
         return df.sort_values(
             ["region", "indicator", "year", "precedence"], kind="mergesort"
         ).reset_index(drop=True)
