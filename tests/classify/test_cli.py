@@ -197,3 +197,15 @@ def test_synth_register_and_classified(tmp_path):
     assert c["synthetic"].all() and {"region", "year", "major_code"} <= set(c.columns)
     s = pd.read_csv(scale)
     assert s.loc[s["year"] == 2020, "gdp"].iloc[0] == pytest.approx(8_689_000)
+
+
+def test_synth_classified_is_reproducible(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert _run("synth", "classified", "--out", a, "--level", "mid").exit_code == 0
+    assert _run("synth", "classified", "--out", b, "--level", "mid").exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    df = pd.read_csv(a, keep_default_na=False, dtype={"major_code": str})
+    assert {"贵池区", "东至县", "石台县", "青阳县", "池州经济技术开发区", "江南产业集中区"} == set(
+        df["region"]
+    )
+    assert df["mid_code"].str.len().isin([0, 4]).all()

@@ -65,20 +65,32 @@ def aggregate(
     table: ClassificationTable | None = None,
     engine: str = "pandas",
     coefficients: Coefficients | None = None,
+    row_offset: int = 2,
 ) -> ClassificationResult:
     """Classify records and aggregate by [region], [year] and category at ``level``
     (``major``/``mid``/``sub``). Values keep the input's unit. See
-    :class:`ClassificationResult` for the output; totals are conserved per value column."""
+    :class:`ClassificationResult` for the output; totals are conserved per value column.
+    ``row_offset`` is the row number given to the first record in error messages."""
     value_columns = [value_columns] if isinstance(value_columns, str) else list(value_columns)
     if engine == "pandas":
         g = group_records(
-            df, code_column, value_columns, year_column=year_column, region_column=region_column
+            df,
+            code_column,
+            value_columns,
+            year_column=year_column,
+            region_column=region_column,
+            row_offset=row_offset,
         )
     elif engine == "duckdb":
         from workbench.classify.engine_duckdb import group_frame
 
         g = group_frame(
-            df, code_column, value_columns, year_column=year_column, region_column=region_column
+            df,
+            code_column,
+            value_columns,
+            year_column=year_column,
+            region_column=region_column,
+            row_offset=row_offset,
         )
     else:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -152,4 +164,5 @@ def aggregate_file(
         table=table,
         engine=engine,
         coefficients=coefficients,
+        row_offset=1 if p.suffix.lower() == ".parquet" else 2,
     )

@@ -230,6 +230,7 @@ def group_frame(
     year_column: str | None = None,
     region_column: str | None = None,
     threads: int | None = None,
+    row_offset: int = 2,
 ) -> pd.DataFrame:
     """The DuckDB reduction on an in-memory DataFrame (registered, not copied)."""
     con = _connect(threads)
@@ -237,7 +238,7 @@ def group_frame(
         con.register("records", df)
 
         def on_bad(col: str) -> None:
-            numeric_values(df[col], col)
+            numeric_values(df[col], col, row_offset)
 
         return _group_sql(
             con, "records", code_column, value_columns, year_column, region_column, on_bad

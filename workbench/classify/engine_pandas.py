@@ -59,9 +59,12 @@ def group_records(
     *,
     year_column: str | None = None,
     region_column: str | None = None,
+    row_offset: int = 2,
 ) -> pd.DataFrame:
     """Reduce records to one row per (raw code, region, year): value sums, record and
-    missing-value counts (the input of :func:`workbench.classify.result.finish`)."""
+    missing-value counts (the input of :func:`workbench.classify.result.finish`).
+    ``row_offset``: row number of the first record in error messages (2 = CSV/Excel line
+    after a header, 1 = record number)."""
     check_columns(
         list(df.columns),
         {
@@ -76,7 +79,7 @@ def group_records(
     for d in dims:
         work[d] = df[d]
     for c in value_columns:
-        v = numeric_values(df[c], c)
+        v = numeric_values(df[c], c, row_offset)
         work[c] = v
         work[f"{c}__missing"] = v.isna().astype("int64")
     work[COUNT] = 1
