@@ -25,7 +25,13 @@ from workbench.forecast.backtest import (
     select_model,
     stack_weights,
 )
-from workbench.forecast.intervals import half_width, pooled_table, sample_paths, series_factor
+from workbench.forecast.intervals import (
+    PROBS,
+    half_width,
+    pooled_table,
+    sample_paths,
+    series_factor,
+)
 from workbench.forecast.metrics import smape
 from workbench.forecast.transforms import Transform, make_transform
 
@@ -189,7 +195,12 @@ def _interval_score(
 
 
 def _engine(
-    preps: list[_Prepared], levels: tuple[int, ...], n_paths: int, seed: int, method: str
+    preps: list[_Prepared],
+    levels: tuple[int, ...],
+    n_paths: int,
+    seed: int,
+    method: str,
+    tables_out: dict[str, np.ndarray] | None = None,
 ) -> dict[str, _Fit]:
     """Backtest, choose, calibrate and simulate every series in ``preps``."""
     Hmax = max([p.H for p in preps] + [1])
@@ -220,6 +231,8 @@ def _engine(
             err_raw[sid] = (a - f) / np.where(s > 0, s, np.nan)
     table_z, c_zs = _calibrate(err_z, Hmax)
     table_r, c_rs = _calibrate(err_raw, Hmax)
+    if tables_out is not None:
+        tables_out.update(z=table_z, raw=table_r)
 
     fits: dict[str, _Fit] = {}
     for p in preps:
@@ -444,6 +457,26 @@ def forecast(
     pcols = ["series_id", "path", "year", "value"]
     pth = pd.concat(paths, ignore_index=True) if paths else pd.DataFrame(columns=pcols)
     return ForecastResult(table[cols], pth, pd.DataFrame(infos, columns=INFO_COLUMNS), levels)
+
+
+def calibration_table(history: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The pooled quantile table of scaled errors in the transformed space.
+
+    Long frame ``h, p, q``: at step ``h``, a share ``p`` of the in-sample rolling-origin
+    errors (scaled by the series' mean absolute yearly change and interval factor) is
+    within ``q``. Used to build the prior table from M3 yearly training data.
+    """
+    preps = _prepare(_validate(history), None, horizon, None)
+    out: dict[str, np.ndarray] = {}
+    _engine(preps, (95,), 1, 0, "auto", tables_out=out)
+    t = out["z"]
+    return pd.DataFrame(
+        {
+            "h": np.repeat(np.arange(1, t.shape[0] + 1), t.shape[1]),
+            "p": np.tile(PROBS, t.shape[0]),
+            "q": t.ravel(),
+        }
+    )
 
 
 def _table_rows(
