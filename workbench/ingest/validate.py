@@ -189,9 +189,11 @@ class _Parser:
 
     def record(self, rec: C.RawRecord, lay: C.Layout) -> dict | None:
         sheet = lay.table.sheet
-        n_before = len(self.issues)
+        failed = False
 
         def err(msg: str, f: str | None) -> None:
+            nonlocal failed
+            failed = True
             self.issue(msg, rec.row, rec.columns.get(f) if f else None, sheet)
 
         # region
@@ -239,7 +241,7 @@ class _Parser:
             err(str(exc), "value")
             value, pct = None, False
         else:
-            if value is None and len(self.issues) == n_before:
+            if value is None and not failed:
                 self.issue(
                     "no value; row skipped", rec.row, rec.columns.get("value"), sheet, "warning"
                 )
@@ -265,7 +267,7 @@ class _Parser:
             if unit and pct and catalog.unit_row(unit)["family"] != "percent":
                 err(f"value has a % sign but the unit is {unit!r}", "value")
                 unit = None
-        if len(self.issues) > n_before or indicator is None or unit is None or value is None:
+        if failed or None in (region, indicator, year, unit, value):
             return None
         s = catalog.series(indicator)
         try:
