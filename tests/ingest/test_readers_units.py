@@ -263,3 +263,35 @@ def test_xlsx_region_merged_down_rows(tmp_path):
         ("Qingyang", "online_retail_sales", 2020): 6.1,
         ("Qingyang", "electronic_info_mfg_revenue", 2020): 3.2,
     }
+
+
+def test_template_round_trip(tmp_path):
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    path = tmp_path / "模板.xlsx"
+    res = CliRunner().invoke(
+        app, ["template", str(path), "--first-year", "2019", "--last-year", "2021"]
+    )
+    assert res.exit_code == 0, res.output
+    empty = validate_file(path)
+    assert not empty.ok and any("no data rows" in e.message for e in empty.errors)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["数据"]
+    assert [c.value for c in ws[1]] == ["地区", "指标", "单位", "2019年", "2020年", "2021年"]
+    assert ws.max_row == 19  # the plan's 18 indicators
+    names = {ws.cell(r, 2).value: r for r in range(2, 20)}
+    ws.cell(names["网络零售额"], 3).value = "万元"  # the statistician reports in 万元
+    ws.cell(names["网络零售额"], 5).value = 702000
+    ws.cell(names["累计建成5G基站数"], 6).value = 2000
+    wb.save(path)
+    report = validate_file(path)
+    assert report.ok and report.warnings == [], report.format()
+    assert as_dict(read_observations(path)) == {
+        ("Chizhou", "online_retail_sales", 2020): 70.2,
+        ("Chizhou", "base_stations_5g", 2021): 2000.0,
+    }
+    bad = CliRunner().invoke(app, ["template", str(tmp_path / "x.xlsx"), "--region", "火星"])
+    assert bad.exit_code == 1 and "unknown region" in bad.output

@@ -1,4 +1,4 @@
-"""``workbench validate``, ``workbench ingest`` and ``workbench store build|show|conflicts|vintages``."""
+"""``workbench validate``, ``workbench ingest``, ``workbench template`` and ``workbench store build|show|conflicts|vintages``."""
 
 from __future__ import annotations
 
@@ -84,6 +84,26 @@ def ingest(
             f"{file.name}: added vintage {res.vintage_id} with {res.n_observations} observation(s); "
             f"archived as {res.archived}"
         )
+
+
+def template(
+    out: Annotated[Path, typer.Argument(help="Where to write the .xlsx template")],
+    region: Annotated[str, typer.Option("--region", help="Region id or name")] = "池州市",
+    first_year: Annotated[int, typer.Option("--first-year")] = 2016,
+    last_year: Annotated[
+        int | None, typer.Option("--last-year", help="Default: last calendar year")
+    ] = None,
+) -> None:
+    """Write an Excel template (plan indicators × years, no numbers) for the bureau's delivery."""
+    from workbench.ingest.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        _fail(f"{out}: the template must be an .xlsx file")
+    try:
+        path = write_template(out, region=region, first_year=first_year, last_year=last_year)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(f"template written: {path} (fill sheet 数据, then `workbench validate {path.name}`)")
 
 
 @store_app.command("build")
@@ -197,4 +217,5 @@ def register(app: typer.Typer) -> None:
     """Add the data-path commands to the ``workbench`` CLI."""
     app.command("validate")(validate)
     app.command("ingest")(ingest)
+    app.command("template")(template)
     app.add_typer(store_app, name="store")

@@ -313,13 +313,13 @@ class _Parser:
         meta = {"encoding": tables[0].encoding if tables else None}
         if complete:
             for t, lay in found:
-                if lay is None or lay.missing():
-                    if any(C.cell_text(c) for _, cells in t.rows for c in cells):
-                        self.issue(
-                            "no complete table header on this sheet; sheet skipped",
-                            sheet=t.sheet,
-                            severity="warning",
-                        )
+                if lay is not None and lay.missing():  # a table with a partial header
+                    self.issue(
+                        "table header lacks " + ", ".join(lay.missing()) + "; sheet skipped",
+                        lay.header_row,
+                        sheet=t.sheet,
+                        severity="warning",
+                    )
             return complete, meta
         partial = [lay for _, lay in found if lay is not None]
         if not partial:
