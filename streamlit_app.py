@@ -18,9 +18,18 @@ st.set_page_config(page_title="数字经济工作台 · Digital-economy workbenc
 lang = language_switch()
 
 PAGES = [
-    st.Page(
-        "app_pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True
-    ),
-]
+    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="overview",
+            icon=":material/dashboard:", default=True),
+    st.Page("app_pages/composition.py", title=t("page_composition", lang),
+            url_path="composition", icon=":material/pie_chart:"),
+    st.Page("app_pages/forecasts.py", title=t("page_forecasts", lang), url_path="forecasts",
+            icon=":material/show_chart:"),
+    st.Page("app_pages/scenarios.py", title=t("page_scenarios", lang), url_path="scenarios",
+            icon=":material/tune:"),
+    st.Page("app_pages/review.py", title=t("page_review", lang), url_path="review",
+            icon=":material/fact_check:"),
+    st.Page("app_pages/data.py", title=t("page_data", lang), url_path="data",
+            icon=":material/database:"),
+]  # fmt: skip
 
 st.navigation(PAGES).run()

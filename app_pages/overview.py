@@ -1,35 +1,80 @@
-"""总览 Overview: the plan's indicators grouped as in the plan, with base and targets."""
+"""总览 Overview: every indicator's latest actual, target, gap, probability and status,
+grouped as in the plan."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import streamlit as st
 
+from workbench import app_data as ad
 from workbench.i18n import t
-from workbench.reference import GROUP_NAMES, GROUPS, indicators_frame
-from workbench.ui import current_lang
+from workbench.reference import GROUP_NAMES, GROUPS, indicators
+from workbench.ui import current_lang, get_run, run_caption, run_observations, status_text
 
 lang = current_lang()
 st.title(t("overview_title", lang))
 st.caption(t("overview_caption", lang))
 
-table = indicators_frame(lang)
+run = get_run()
+if run is None:
+    st.warning(t("no_run", lang))
+else:
+    run_caption(run, lang)
+year = st.radio(t("col_target_year", lang), (2025, 2022), horizontal=True, key="ov_year")
+
+table = ad.overview_table(run, run_observations(run), lang, year=year)
+plan = {x.id: x for x in indicators()}
 st.markdown(t("n_indicators", lang, n=len(table), g=table["group"].nunique()))
+
+counts = table["status"].value_counts()
+cols = st.columns(4)
+for col, key in zip(cols, ("on_track", "at_risk", "off_track", "insufficient_data"), strict=True):
+    col.metric(status_text(key, lang), int(counts.get(key, 0)))
+st.caption(t("overview_legend", lang))
+st.caption(t("overview_probability_note", lang))
+
+
+def _num(x: float, unit: str) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x:,.4g}" + ("" if unit in ("%",) else "")
+
 
 for group in GROUPS:
     rows = table[table["group"] == group]
     st.subheader(GROUP_NAMES[group][lang])
-    shown = rows.assign(nature=rows["nature"].map(lambda n: t(f"nature_{n}", lang)))[
-        ["name", "unit", "nature", "base_2020", "target_2022", "target_2025", "formula"]
-    ].rename(
-        columns={
-            "name": t("col_indicator", lang),
-            "unit": t("col_unit", lang),
-            "nature": t("col_nature", lang),
-            "base_2020": t("col_base_2020", lang),
-            "target_2022": t("col_target_2022", lang),
-            "target_2025": t("col_target_2025", lang),
-            "formula": t("col_formula", lang),
+    other = 2022 if year == 2025 else 2025
+    shown = pd.DataFrame(
+        {
+            t("col_indicator", lang): rows["name"],
+            t("col_unit", lang): rows["unit"],
+            t("col_base_2020", lang): [plan[i].base_display() for i in rows["indicator_id"]],
+            t("col_latest", lang): [
+                "—" if math.isnan(v) else f"{v:,.4g} ({y})"
+                for v, y in zip(rows["latest_value"], rows["latest_year"], strict=True)
+            ],
+            t("col_target", lang, year=other): [
+                plan[i].target(other).display(lang) for i in rows["indicator_id"]
+            ],
+            t("col_target", lang, year=year): rows["target"],
+            t("col_gap", lang): [_num(g, u) for g, u in zip(rows["gap"], rows["unit"], strict=True)],
+            t("col_probability", lang): [
+                "—" if math.isnan(p) else f"{p:.0%}" for p in rows["probability"]
+            ],
+            t("col_status", lang): [status_text(s, lang) for s in rows["status"]],
         }
     )
+    # keep the plan's column order: 2022 before 2025
+    order = list(shown.columns)
+    if year == 2022:
+        order[4], order[5] = order[5], order[4]
+    shown = shown[order]
     # st.table renders cells as Markdown: escape the plan's ">" so it is not a quote.
     st.table(shown.set_index(shown.columns[0]).replace(r"^>", r"\\>", regex=True))
+
+with st.expander(t("col_formula", lang)):
+    st.markdown(
+        "\n".join(f"- **{x.name(lang)}**: {x.formula(lang)}" for x in indicators())
+    )

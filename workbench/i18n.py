@@ -32,6 +32,193 @@ LABELS: dict[str, dict[str, str]] = {
     "nature_expected": {"zh": "预期性", "en": "Expected"},
     "nature_binding": {"zh": "约束性", "en": "Binding"},
     "n_indicators": {"zh": "共 {n} 项指标，分 {g} 类", "en": "{n} indicators in {g} groups"},
+    # navigation
+    "page_composition": {"zh": "数字经济构成", "en": "Composition"},
+    "page_forecasts": {"zh": "预测", "en": "Forecasts"},
+    "page_scenarios": {"zh": "情景", "en": "Scenarios"},
+    "page_review": {"zh": "规划评估", "en": "Plan review"},
+    "page_data": {"zh": "数据", "en": "Data"},
+    # common
+    "no_run": {
+        "zh": "尚无预测运行结果。请在项目目录运行 `workbench refresh`（或 `make app`）生成后刷新本页。",
+        "en": "No forecast run yet. Run `workbench refresh` (or `make app`) in the project "
+        "directory, then reload this page.",
+    },
+    "run_caption": {
+        "zh": "预测运行 {run_id}（{finished_at}，代码版本 {code_version}）",
+        "en": "Forecast run {run_id} ({finished_at}, code version {code_version})",
+    },
+    "status_on_track": {"zh": "有望达标", "en": "On track"},
+    "status_at_risk": {"zh": "存在风险", "en": "At risk"},
+    "status_off_track": {"zh": "难以达标", "en": "Off track"},
+    "status_met": {"zh": "已达标", "en": "Met"},
+    "status_missed": {"zh": "未达标", "en": "Missed"},
+    "status_insufficient_data": {"zh": "数据不足", "en": "Insufficient data"},
+    "status_qualitative": {"zh": "定性目标", "en": "Qualitative target"},
+    "status_no_run": {"zh": "未评估", "en": "Not assessed"},
+    "col_latest": {"zh": "最新实际值", "en": "Latest actual"},
+    "col_latest_year": {"zh": "年份", "en": "Year"},
+    "col_target": {"zh": "{year}年目标", "en": "{year} target"},
+    "col_target_plain": {"zh": "目标", "en": "Target"},
+    "col_gap": {"zh": "差距", "en": "Gap"},
+    "col_probability": {"zh": "达标概率", "en": "Probability"},
+    "col_status": {"zh": "状态", "en": "Status"},
+    "col_source": {"zh": "来源", "en": "Source"},
+    "col_median": {"zh": "中位数", "en": "Median"},
+    "col_target_year": {"zh": "目标年份", "en": "Target year"},
+    "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "download_xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
+    "token_label": {"zh": "上传口令（统计人员）", "en": "Upload token (statisticians)"},
+    "token_missing": {
+        "zh": "未配置上传口令（Streamlit secrets 的 upload_token 或环境变量 WORKBENCH_UPLOAD_TOKEN），本页只读。",
+        "en": "No upload token is configured (Streamlit secret upload_token or environment "
+        "variable WORKBENCH_UPLOAD_TOKEN): this page is read-only.",
+    },
+    "token_wrong": {"zh": "口令不正确，本页只读。", "en": "Wrong token: this page stays read-only."},
+    # overview
+    "overview_probability_note": {
+        "zh": "达标概率来自最新预测运行的样本路径；池州多数指标只有2020年基数，相关预测借用全国序列的增长（见“预测”页）。",
+        "en": "Probabilities come from the latest run's sample paths. Most Chizhou indicators "
+        "have only the 2020 base; their forecasts borrow growth from national series (see Forecasts).",
+    },
+    "overview_legend": {
+        "zh": "状态：🟢 有望达标（≥70%）· 🟡 存在风险 · 🔴 难以达标（<30%）· ⚪ 数据不足 · ▫️ 定性目标",
+        "en": "Status: 🟢 on track (≥70%) · 🟡 at risk · 🔴 off track (<30%) · "
+        "⚪ insufficient data · ▫️ qualitative target",
+    },
+    # composition
+    "composition_title": {"zh": "数字经济构成", "en": "Composition of the digital economy"},
+    "synthetic_banner": {
+        "zh": "⚠️ 合成数据：以下企业名录为按公开总量校准的**合成数据**（workbench.synthetic，种子 2021），不是池州真实企业数据，仅用于演示方法。",
+        "en": "⚠️ SYNTHETIC DATA: the enterprise register below is **synthetic** "
+        "(workbench.synthetic, seed 2021), calibrated to published totals. It is not "
+        "Chizhou's real register and only demonstrates the method.",
+    },
+    "uploaded_banner": {
+        "zh": "以下为上传的企业名录 {name} 的分类结果。",
+        "en": "Results for the uploaded register {name}.",
+    },
+    "unverified_banner": {
+        "zh": "⚠️ 分类依据为未经核实的默认对照表（重建版），结果仅供参考；请统计人员载入官方对照表。",
+        "en": "⚠️ These results rest on the UNVERIFIED default classification table (a "
+        "reconstruction); load the official table to replace it.",
+    },
+    "level_label": {"zh": "分类层级", "en": "Level"},
+    "level_major": {"zh": "5 个大类", "en": "5 major categories"},
+    "level_mid": {"zh": "32 个中类", "en": "32 mid categories"},
+    "year_label": {"zh": "年份", "en": "Year"},
+    "by_year": {"zh": "历年数字经济增加值（亿元）", "en": "Digital-economy value added by year (亿元)"},
+    "by_region": {"zh": "{year}年分县区（亿元）", "en": "By county / zone, {year} (亿元)"},
+    "unmatched_title": {"zh": "未能匹配的行业代码", "en": "Industry codes that could not be matched"},
+    "upload_register": {
+        "zh": "上传企业名录（CSV/Excel：industry_code, value_added_wan, year, region）",
+        "en": "Upload a register (CSV/Excel: industry_code, value_added_wan, year, region)",
+    },
+    "col_category": {"zh": "类别", "en": "Category"},
+    "col_value_yi": {"zh": "增加值（亿元）", "en": "Value added (亿元)"},
+    "col_share": {"zh": "占比（%）", "en": "Share (%)"},
+    # forecasts
+    "forecasts_title": {"zh": "指标预测", "en": "Forecasts"},
+    "series_label": {"zh": "选择序列", "en": "Series"},
+    "model_label": {"zh": "模型", "en": "Model"},
+    "smape_label": {"zh": "回测 sMAPE", "en": "Backtest sMAPE"},
+    "mase_label": {"zh": "回测 MASE", "en": "Backtest MASE"},
+    "nobs_label": {"zh": "观测数", "en": "Observations"},
+    "borrowed_note": {
+        "zh": "本序列观测太少，增长借自 {donor}（仅借用增长，不拼接数据）。",
+        "en": "This series has too few observations: its growth is borrowed from {donor} "
+        "(growth only, never spliced).",
+    },
+    "no_backtest": {"zh": "无法回测（观测太少）", "en": "no backtest (too few observations)"},
+    "fan_caption": {
+        "zh": "黑线：实际值；虚线：预测中位数；深浅阴影：80%/95% 区间；红色菱形：规划目标。",
+        "en": "Black: actual; dashed: forecast median; shaded: 80% / 95% intervals; red "
+        "diamonds: plan targets.",
+    },
+    "model_note": {"zh": "模型说明", "en": "Model notes"},
+    # scenarios
+    "scenarios_title": {"zh": "情景分析", "en": "Scenarios"},
+    "scenario_a": {"zh": "情景 A", "en": "Scenario A"},
+    "scenario_b": {"zh": "情景 B", "en": "Scenario B"},
+    "preset_label": {"zh": "预设", "en": "Preset"},
+    "preset_baseline": {"zh": "基准", "en": "Baseline"},
+    "preset_optimistic": {"zh": "乐观", "en": "Optimistic"},
+    "preset_pessimistic": {"zh": "悲观", "en": "Pessimistic"},
+    "drv_gdp": {"zh": "GDP 年增长（%）", "en": "GDP growth (% a year)"},
+    "drv_online_retail_sales": {"zh": "网络零售额 年增长（%）", "en": "Online retail sales growth (%)"},
+    "drv_electronic_info_mfg_revenue": {
+        "zh": "电子信息制造业营收 年增长（%）",
+        "en": "Electronic-information mfg revenue growth (%)",
+    },
+    "drv_software_it_services_revenue": {
+        "zh": "软件和信息服务业营收 年增长（%）",
+        "en": "Software & IT services revenue growth (%)",
+    },
+    "drv_cat": {"zh": "{code} {name} 年增长（%）", "en": "{code} {name} growth (%)"},
+    "categories_expander": {"zh": "数字经济五大类增长", "en": "Growth of the five categories"},
+    "shock_expander": {"zh": "一次性冲击", "en": "One-year shock"},
+    "shock_year": {"zh": "冲击年份", "en": "Shock year"},
+    "shock_pct": {"zh": "冲击幅度（%）", "en": "Shock size (%)"},
+    "prob_metric": {
+        "zh": "{name} {year}年达标概率",
+        "en": "P({name} meets its {year} target)",
+    },
+    "show_indicator": {"zh": "图示指标", "en": "Indicator to chart"},
+    "save_scenario": {"zh": "保存情景 {name}（JSON）", "en": "Save scenario {name} (JSON)"},
+    "load_scenario": {"zh": "载入情景文件到 {name}", "en": "Load a scenario file into {name}"},
+    "scenario_error": {"zh": "情景无效：{msg}", "en": "Invalid scenario: {msg}"},
+    "share_method": {
+        "zh": "数字经济占GDP比重 = 规模 / GDP × 100，规模 = 五大类之和。基年规模 = {year}年比重 {share}% × 池州{year}年GDP {gdp} 亿元 = {scale} 亿元；其在五大类间的拆分借用全国公开结构（信通院2021年数字产业化/产业数字化；国家统计局2023年核心产业四大类增加值），见下表。",
+        "en": "Digital-economy share = scale / GDP × 100, scale = sum of the five categories. "
+        "Base scale = the {year} share {share}% × Chizhou {year} GDP {gdp} 亿元 = {scale} 亿元; "
+        "its split across categories is borrowed from published national structures (CAICT "
+        "2021 digital industrialisation vs industrial digitalisation; NBS 2023 core value "
+        "added by category), see the table.",
+    },
+    "scenario_uncertainty": {
+        "zh": "不确定性来自预测运行的样本路径：保留每条路径相对当年均值的波动，再以情景增长率为中心。情景保存在网址中，复制链接即可复现。",
+        "en": "Uncertainty comes from the run's sample paths: each path keeps its deviations "
+        "from the yearly mean and is re-centred on the scenario's growth. The scenario "
+        "lives in the URL: copying the link reproduces it.",
+    },
+    "no_share": {
+        "zh": "本次运行缺少GDP或数字经济比重序列，无法计算比重情景。",
+        "en": "The run lacks GDP or the digital-economy share: no share scenario.",
+    },
+    # plan review
+    "review_title": {"zh": "规划评估", "en": "Plan review"},
+    "review_caption": {
+        "zh": "2020年基数 → 2022年中期目标 → 2025年终期目标；已有实际值的年份直接比对，否则给出达标概率。",
+        "en": "2020 base → 2022 mid-term → 2025 final target; actuals are compared where "
+        "observed, otherwise the probability of meeting the target is given.",
+    },
+    "col_actual": {"zh": "{year}年实际", "en": "{year} actual"},
+    "col_result": {"zh": "{year}年结果", "en": "{year} result"},
+    "aid_title": {"zh": "{year}年目标设定参考", "en": "Target-setting aid for {year}"},
+    "aid_caption": {
+        "zh": "在所选概率下可以实现的目标值（样本路径的分位数），及其隐含的年均增长率。",
+        "en": "The target that is met with the chosen probability (a quantile of the sample "
+        "paths) and the annual growth it implies.",
+    },
+    "aid_probability": {"zh": "达标概率（%）", "en": "Probability of meeting (%)"},
+    "aid_year": {"zh": "目标年份", "en": "Target year"},
+    "col_aid_target": {"zh": "建议目标", "en": "Suggested target"},
+    "col_growth": {"zh": "隐含年均增长（%）", "en": "Implied growth (% a year)"},
+    # data
+    "data_title": {"zh": "数据与来源", "en": "Data and sources"},
+    "run_title": {"zh": "最近一次刷新运行", "en": "Last refresh run"},
+    "provenance_title": {"zh": "每个数字的来源", "en": "Where every number comes from"},
+    "region_filter": {"zh": "地区", "en": "Region"},
+    "vintages_title": {"zh": "数据版本（vintages）", "en": "Vintages"},
+    "conflicts_title": {"zh": "相互矛盾的数值（保留全部，按优先级显示一项）", "en": "Conflicting values (all kept; one shown by precedence)"},
+    "inputs_title": {"zh": "输入文件及其 SHA-256", "en": "Input files and their SHA-256"},
+    "upload_title": {"zh": "上传数据并刷新（统计人员）", "en": "Upload data and refresh (statisticians)"},
+    "upload_file": {"zh": "数据文件（CSV/Excel）", "en": "Data file (CSV/Excel)"},
+    "upload_source": {"zh": "来源（发布单位、文件名）", "en": "Source (publisher, document)"},
+    "upload_button": {"zh": "导入并刷新", "en": "Ingest and refresh"},
+    "upload_done": {"zh": "已导入 {n} 条观测，刷新运行 {run_id} 完成。", "en": "Ingested {n} observations; refresh run {run_id} done."},
+    "upload_failed": {"zh": "导入失败：{msg}", "en": "Ingest failed: {msg}"},
+    "no_store": {"zh": "尚无数据库，请先运行 `workbench refresh`。", "en": "No store yet: run `workbench refresh` first."},
     # charts
     "chart_year": {"zh": "年份", "en": "Year"},
     "chart_value": {"zh": "数值", "en": "Value"},

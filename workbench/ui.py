@@ -1,10 +1,15 @@
-"""Small Streamlit helpers shared by the pages: language state and page chrome.
-
-Pages call these; they hold no computation.
+"""Small Streamlit helpers shared by the pages: language state, page chrome, the cached
+loaders (keyed by run id) and the upload token. Computation lives in
+:mod:`workbench.app_data` and :mod:`workbench.scenario`.
 """
 
 from __future__ import annotations
 
+import hmac
+import os
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
 from workbench.i18n import DEFAULT_LANG, LANGS, t
@@ -42,3 +47,124 @@ def language_switch() -> str:
     else:
         st.query_params["lang"] = lang
     return lang
+
+
+# ---------------------------------------------------------------- cached loaders
+# Keyed by (WORKBENCH_HOME, run_id): a new refresh run shows up on the next rerun.
+
+
+def _home() -> str:
+    from workbench.paths import home
+
+    return str(home())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load_run(home: str, run_id: str):
+    from workbench.refresh import latest_run
+
+    run = latest_run(Path(home))
+    if run is None or run.run_id != run_id:  # the pointer moved in between: read it as is
+        return run
+    for name in ("history", "forecasts", "paths", "info", "targets"):
+        getattr(run, name)  # read the parquet files once, shared by every session
+    return run
+
+
+def get_run():
+    """The latest refresh run (cached per run id), or ``None`` before the first refresh."""
+    from workbench.refresh import latest_run
+
+    run = latest_run()
+    if run is None:
+        return None
+    return _load_run(_home(), run.run_id)
+
+
+def require_run(lang: str):
+    """The latest run, or a clear message (how to make one) and ``st.stop()``."""
+    run = get_run()
+    if run is None:
+        st.warning(t("no_run", lang))
+        st.stop()
+    return run
+
+
+def run_caption(run, lang: str) -> None:
+    m = run.manifest
+    st.caption(
+        t(
+            "run_caption",
+            lang,
+            run_id=m.get("run_id", "?"),
+            finished_at=m.get("finished_at", "?"),
+            code_version=m.get("code_version", "?"),
+        )
+    )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def observations(home: str, run_id: str | None) -> pd.DataFrame:
+    """The store's shown observations (empty frame when there is no store yet)."""
+    from workbench.store import Store, StoreError
+
+    try:
+        return Store().observations()
+    except StoreError:
+        return pd.DataFrame(columns=["region", "indicator", "year", "value", "unit", "source"])
+
+
+def run_observations(run) -> pd.DataFrame:
+    return observations(_home(), run.run_id if run is not None else None)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def scenario_basis(home: str, run_id: str):
+    from workbench.app_data import scenario_basis as build
+
+    run = _load_run(home, run_id)
+    return build(run)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def simulate(home: str, run_id: str, scenario_json: str):
+    """Scenario result (cached per run and assumption set)."""
+    from workbench.scenario import Scenario
+    from workbench.scenario import simulate as sim
+
+    res = sim(scenario_basis(home, run_id), Scenario.from_json(scenario_json))
+    return res.trajectories, res.probabilities
+
+
+def status_text(key: str, lang: str) -> str:
+    """Status with its symbol, e.g. ``🟢 有望达标``."""
+    from workbench.app_data import STATUS_ICON
+
+    return f"{STATUS_ICON.get(key, '')} {t(f'status_{key}', lang)}".strip()
+
+
+# ---------------------------------------------------------------- upload token
+
+
+def upload_token() -> str | None:
+    """The statisticians' token: Streamlit secret ``upload_token`` or ``$WORKBENCH_UPLOAD_TOKEN``."""
+    try:
+        tok = st.secrets.get("upload_token")
+    except Exception:  # no secrets file at all
+        tok = None
+    return tok or os.environ.get("WORKBENCH_UPLOAD_TOKEN") or None
+
+
+def token_gate(lang: str, key: str) -> bool:
+    """A password box; ``True`` only when a token is configured and the right one is typed."""
+    expected = upload_token()
+    if not expected:
+        st.info(t("token_missing", lang))
+        return False
+    given = st.text_input(t("token_label", lang), type="password", key=key)
+    if not given:
+        return False
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        st.error(t("token_wrong", lang))
+        return False
+    return True

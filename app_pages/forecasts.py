@@ -1,0 +1,73 @@
+"""预测 Forecasts: one series at a time — fan chart with history, median, 80/95% bands and
+the plan's targets; the model and its backtest accuracy; downloads."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from workbench import app_data as ad
+from workbench.charts import fan_chart
+from workbench.i18n import t
+from workbench.ui import current_lang, require_run, run_caption
+
+lang = current_lang()
+st.title(t("forecasts_title", lang))
+run = require_run(lang)
+run_caption(run, lang)
+
+choices = ad.series_choices(run)
+series = st.selectbox(
+    t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang),
+    key="fc_series",
+)  # fmt: skip
+info = run.info.set_index("series_id").loc[series]
+hist, fc, targets = ad.fan_inputs(run, series, lang)
+unit = str(run.history.loc[run.history["series_id"] == series, "unit"].iloc[-1])
+
+st.altair_chart(fan_chart(hist, fc, targets, unit=unit, lang=lang), width="stretch")
+st.caption(t("fan_caption", lang))
+
+
+def _acc(x: float, pct: bool = False) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("no_backtest", lang)
+    return f"{x:.1f}%" if pct else f"{x:.2f}"
+
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("model_label", lang), str(info["model"]))
+c2.metric(t("nobs_label", lang), int(info["n_obs"]))
+c3.metric(t("smape_label", lang), _acc(info["backtest_smape"], pct=True))
+c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]))
+if info.get("borrowed_from"):
+    st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang)))
+if info.get("note"):
+    with st.expander(t("model_note", lang)):
+        st.write(str(info["note"]))
+
+shown = fc[["year", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]].rename(
+    columns={"year": t("chart_year", lang), "mean": t("col_median", lang)}
+)
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config={c: st.column_config.NumberColumn(format="%.2f")
+                            for c in shown.columns[1:]})  # fmt: skip
+
+# sources of the history shown
+h = run.history[run.history["series_id"] == series]
+src = h[[c for c in ("year", "value", "source", "source_url", "quote") if c in h.columns]]
+st.dataframe(src, hide_index=True, width="stretch")
+
+data = ad.series_download(run, series)
+name = series.replace("/", "_")
+d1, d2 = st.columns(2)
+d1.download_button(t("download_csv", lang), data.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"{name}.csv", mime="text/csv", key="fc_csv")
+info_df = pd.DataFrame([info.rename_axis(None)]).assign(series_id=series)
+d2.download_button(
+    t("download_xlsx", lang), ad.excel_bytes({"data": data, "model": info_df}),
+    file_name=f"{name}.xlsx", key="fc_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)  # fmt: skip
