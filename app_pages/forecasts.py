@@ -63,8 +63,13 @@ st.dataframe(src, hide_index=True, width="stretch")
 data = ad.series_download(run, series)
 name = series.replace("/", "_")
 d1, d2 = st.columns(2)
-d1.download_button(t("download_csv", lang), data.to_csv(index=False).encode("utf-8-sig"),
-                   file_name=f"{name}.csv", mime="text/csv", key="fc_csv")
+d1.download_button(
+    t("download_csv", lang),
+    data.to_csv(index=False).encode("utf-8-sig"),
+    file_name=f"{name}.csv",
+    mime="text/csv",
+    key="fc_csv",
+)
 info_df = pd.DataFrame([info.rename_axis(None)]).assign(series_id=series)
 d2.download_button(
     t("download_xlsx", lang), ad.excel_bytes({"data": data, "model": info_df}),

@@ -59,7 +59,9 @@ for group in GROUPS:
                 plan[i].target(other).display(lang) for i in rows["indicator_id"]
             ],
             t("col_target", lang, year=year): rows["target"],
-            t("col_gap", lang): [_num(g, u) for g, u in zip(rows["gap"], rows["unit"], strict=True)],
+            t("col_gap", lang): [
+                _num(g, u) for g, u in zip(rows["gap"], rows["unit"], strict=True)
+            ],
             t("col_probability", lang): [
                 "—" if math.isnan(p) else f"{p:.0%}" for p in rows["probability"]
             ],
@@ -75,6 +77,4 @@ for group in GROUPS:
     st.table(shown.set_index(shown.columns[0]).replace(r"^>", r"\\>", regex=True))
 
 with st.expander(t("col_formula", lang)):
-    st.markdown(
-        "\n".join(f"- **{x.name(lang)}**: {x.formula(lang)}" for x in indicators())
-    )
+    st.markdown("\n".join(f"- **{x.name(lang)}**: {x.formula(lang)}" for x in indicators()))

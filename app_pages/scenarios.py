@@ -131,8 +131,9 @@ def _controls(prefix: str, title: str) -> None:
                 st.slider(_label(d), *_range(d), step=0.1, key=prefix + d, format="%.1f")
     with st.expander(t("shock_expander", lang)):
         st.checkbox(t("shock_expander", lang), key=prefix + "shock_on")
-        st.number_input(t("shock_year", lang), first_shock, basis.to_year, step=1,
-                        key=prefix + "shock_year")
+        st.number_input(
+            t("shock_year", lang), first_shock, basis.to_year, step=1, key=prefix + "shock_year"
+        )
         st.slider(t("shock_pct", lang), -50.0, 50.0, step=0.5, key=prefix + "shock_pct")
 
 
@@ -153,7 +154,7 @@ def _prob_metrics(prefix: str, probs: pd.DataFrame, other: pd.DataFrame | None) 
         st.metric(label, f"{r['probability']:.0%}", delta=delta)
 
 
-for prefix, (title_key, default) in SIDES.items():
+for prefix, (_title, default) in SIDES.items():
     _init(prefix, default)
 
 cols = st.columns(2)
@@ -219,8 +220,9 @@ for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
         {
             t("col_indicator", lang): indicator(ra["indicator"]).name(lang),
             t("col_target_year", lang): int(ra["target_year"]),
-            t("col_target_plain", lang): indicator(ra["indicator"]).target(
-                int(ra["target_year"])).display(lang),
+            t("col_target_plain", lang): indicator(ra["indicator"])
+            .target(int(ra["target_year"]))
+            .display(lang),
             f"{scenarios['a_'].name} · {t('col_median', lang)}": ra["median"],
             f"{scenarios['a_'].name} · {t('col_probability', lang)}": ra["probability"] * 100,
             f"{scenarios['b_'].name} · {t('col_median', lang)}": rb["median"],

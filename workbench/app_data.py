@@ -47,8 +47,11 @@ def latest_actuals(obs: pd.DataFrame, region: str = CITY) -> pd.DataFrame:
     source_url, quote (``obs`` as from :meth:`workbench.store.Store.observations` or
     ``run.history``)."""
     o = obs[obs["region"] == region].sort_values(["indicator", "year"])
-    cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote")
-            if c in o.columns]
+    cols = [
+        c
+        for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote")
+        if c in o.columns
+    ]
     return o.groupby("indicator").tail(1)[cols].reset_index(drop=True)
 
 
@@ -91,7 +94,9 @@ def overview_table(run, obs: pd.DataFrame, lang: str = "zh", year: int = 2025) -
             row["status"] = "qualitative"
         elif run is not None and x.id in targets.index:
             tr = targets.loc[x.id]
-            row["probability"] = float(tr["probability"]) if pd.notna(tr["probability"]) else math.nan
+            row["probability"] = (
+                float(tr["probability"]) if pd.notna(tr["probability"]) else math.nan
+            )
             row["status"] = str(tr["status"])
         if t is not None and t.is_numeric and not math.isnan(row["latest_value"]):
             row["gap"] = float(t.value) - row["latest_value"]
@@ -118,12 +123,18 @@ OTHER_NAMES: dict[str, dict[str, str]] = {
         "zh": "数字经济占GDP比重（信通院口径）",
         "en": "Digital-economy share of GDP (CAICT definition)",
     },
-    "online_retail_sales_nbs": {"zh": "网上零售额（国家统计局）", "en": "Online retail sales (NBS)"},
+    "online_retail_sales_nbs": {
+        "zh": "网上零售额（国家统计局）",
+        "en": "Online retail sales (NBS)",
+    },
     "software_it_revenue": {"zh": "软件业务收入", "en": "Software business revenue"},
 }
 """Names of the context and donor series that are not plan indicators."""
-REGION_NAMES = {"Chizhou": {"zh": "池州", "en": "Chizhou"}, "China": {"zh": "全国", "en": "China"},
-                "Anhui": {"zh": "安徽", "en": "Anhui"}}
+REGION_NAMES = {
+    "Chizhou": {"zh": "池州", "en": "Chizhou"},
+    "China": {"zh": "全国", "en": "China"},
+    "Anhui": {"zh": "安徽", "en": "Anhui"},
+}
 
 
 def series_label(series_id: str, lang: str = "zh") -> str:
@@ -141,7 +152,9 @@ def series_label(series_id: str, lang: str = "zh") -> str:
     return f"{name} · {REGION_NAMES.get(region, {}).get(lang, region)}"
 
 
-def fan_inputs(run, series_id: str, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def fan_inputs(
+    run, series_id: str, lang: str = "zh"
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(history: year, value; forecast: year, mean, lo/hi 80/95; targets: year, value, label)."""
     h = run.history[run.history["series_id"] == series_id]
     hist = h.groupby("year", as_index=False)["value"].last()
@@ -155,15 +168,24 @@ def fan_inputs(run, series_id: str, lang: str = "zh") -> tuple[pd.DataFrame, pd.
             x = None
         for t in x.targets if x else ():
             if t.is_numeric:
-                rows.append({"year": t.year, "value": float(t.value), "label": f"{t.year}: {t.display(lang)}"})
+                rows.append(
+                    {
+                        "year": t.year,
+                        "value": float(t.value),
+                        "label": f"{t.year}: {t.display(lang)}",
+                    }
+                )
     return hist, fc.reset_index(drop=True), pd.DataFrame(rows, columns=["year", "value", "label"])
 
 
 def series_download(run, series_id: str) -> pd.DataFrame:
     """History and forecast of one series in one long table (kind = actual | forecast)."""
     h = run.history[run.history["series_id"] == series_id]
-    keep = [c for c in ("series_id", "year", "value", "unit", "source", "source_url", "quote")
-            if c in h.columns]
+    keep = [
+        c
+        for c in ("series_id", "year", "value", "unit", "source", "source_url", "quote")
+        if c in h.columns
+    ]
     hist = h[keep].assign(kind="actual")
     fc = run.forecasts[run.forecasts["series_id"] == series_id]
     fc = fc.drop(columns=[c for c in ("region", "indicator") if c in fc.columns])
@@ -192,8 +214,13 @@ def plan_review(run, obs: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     tg = run.targets.set_index(["indicator", "target_year"]) if run is not None else None
     rows = []
     for x in ref.indicators():
-        row = {"group": x.group, "indicator_id": x.id, "name": x.name(lang), "unit": x.unit,
-               "base_2020": x.base_display()}
+        row = {
+            "group": x.group,
+            "indicator_id": x.id,
+            "name": x.name(lang),
+            "unit": x.unit,
+            "base_2020": x.base_display(),
+        }
         for year in (2022, 2025):
             t = x.target(year)
             actual = city[(city["indicator"] == x.id) & (city["year"] == year)]
@@ -212,8 +239,20 @@ def plan_review(run, obs: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             if year == 2025:
                 row["probability_2025"] = prob
         rows.append(row)
-    cols = ["group", "indicator_id", "name", "unit", "base_2020", "target_2022", "actual_2022",
-            "result_2022", "target_2025", "actual_2025", "probability_2025", "result_2025"]
+    cols = [
+        "group",
+        "indicator_id",
+        "name",
+        "unit",
+        "base_2020",
+        "target_2022",
+        "actual_2022",
+        "result_2022",
+        "target_2025",
+        "actual_2025",
+        "probability_2025",
+        "result_2025",
+    ]
     return pd.DataFrame(rows)[cols]
 
 
@@ -238,17 +277,38 @@ def target_for_probability(run, year: int, probability: float) -> pd.DataFrame:
         q = float(np.quantile(v, 1 - probability))
         ly, lv = int(info.at[s, "last_year"]), float(info.at[s, "last_value"])
         g = ((q / lv) ** (1 / (year - ly)) - 1) * 100 if lv > 0 and year > ly else math.nan
-        rows.append({"indicator_id": x.id, "series_id": s, "latest_year": ly,
-                     "latest_value": lv, "year": year, "target": q, "growth_pct": g})
-    cols = ["indicator_id", "series_id", "latest_year", "latest_value", "year", "target",
-            "growth_pct"]
+        rows.append(
+            {
+                "indicator_id": x.id,
+                "series_id": s,
+                "latest_year": ly,
+                "latest_value": lv,
+                "year": year,
+                "target": q,
+                "growth_pct": g,
+            }
+        )
+    cols = [
+        "indicator_id",
+        "series_id",
+        "latest_year",
+        "latest_value",
+        "year",
+        "target",
+        "growth_pct",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
 def scenario_basis(run) -> sc.ScenarioBasis:
     """The run's tables prepared for :func:`workbench.scenario.simulate`."""
-    return sc.build_basis(run.history, run.paths, run.info, region=CITY,
-                          to_year=int(run.manifest.get("to_year", 2030)))
+    return sc.build_basis(
+        run.history,
+        run.paths,
+        run.info,
+        region=CITY,
+        to_year=int(run.manifest.get("to_year", 2030)),
+    )
 
 
 # ---------------------------------------------------------------- composition
@@ -260,8 +320,15 @@ def composition(register: pd.DataFrame, level: str = "major", table=None):
     converted from 万元 to 亿元 (÷ 10 000)."""
     from workbench.classify import aggregate
 
-    res = aggregate(register, "industry_code", "value_added_wan", level=level,
-                    year_column="year", region_column="region", table=table)
+    res = aggregate(
+        register,
+        "industry_code",
+        "value_added_wan",
+        level=level,
+        year_column="year",
+        region_column="region",
+        table=table,
+    )
     res.table = res.table.assign(value=res.table["value"] / 1e4)
     return res
 

@@ -74,7 +74,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No upload token is configured (Streamlit secret upload_token or environment "
         "variable WORKBENCH_UPLOAD_TOKEN): this page is read-only.",
     },
-    "token_wrong": {"zh": "口令不正确，本页只读。", "en": "Wrong token: this page stays read-only."},
+    "token_wrong": {
+        "zh": "口令不正确，本页只读。",
+        "en": "Wrong token: this page stays read-only.",
+    },
     # overview
     "overview_probability_note": {
         "zh": "达标概率来自最新预测运行的样本路径；池州多数指标只有2020年基数，相关预测借用全国序列的增长（见“预测”页）。",
@@ -107,9 +110,15 @@ LABELS: dict[str, dict[str, str]] = {
     "level_major": {"zh": "5 个大类", "en": "5 major categories"},
     "level_mid": {"zh": "32 个中类", "en": "32 mid categories"},
     "year_label": {"zh": "年份", "en": "Year"},
-    "by_year": {"zh": "历年数字经济增加值（亿元）", "en": "Digital-economy value added by year (亿元)"},
+    "by_year": {
+        "zh": "历年数字经济增加值（亿元）",
+        "en": "Digital-economy value added by year (亿元)",
+    },
     "by_region": {"zh": "{year}年分县区（亿元）", "en": "By county / zone, {year} (亿元)"},
-    "unmatched_title": {"zh": "未能匹配的行业代码", "en": "Industry codes that could not be matched"},
+    "unmatched_title": {
+        "zh": "未能匹配的行业代码",
+        "en": "Industry codes that could not be matched",
+    },
     "upload_register": {
         "zh": "上传企业名录（CSV/Excel：industry_code, value_added_wan, year, region）",
         "en": "Upload a register (CSV/Excel: industry_code, value_added_wan, year, region)",
@@ -145,7 +154,10 @@ LABELS: dict[str, dict[str, str]] = {
     "preset_optimistic": {"zh": "乐观", "en": "Optimistic"},
     "preset_pessimistic": {"zh": "悲观", "en": "Pessimistic"},
     "drv_gdp": {"zh": "GDP 年增长（%）", "en": "GDP growth (% a year)"},
-    "drv_online_retail_sales": {"zh": "网络零售额 年增长（%）", "en": "Online retail sales growth (%)"},
+    "drv_online_retail_sales": {
+        "zh": "网络零售额 年增长（%）",
+        "en": "Online retail sales growth (%)",
+    },
     "drv_electronic_info_mfg_revenue": {
         "zh": "电子信息制造业营收 年增长（%）",
         "en": "Electronic-information mfg revenue growth (%)",
@@ -210,15 +222,27 @@ LABELS: dict[str, dict[str, str]] = {
     "provenance_title": {"zh": "每个数字的来源", "en": "Where every number comes from"},
     "region_filter": {"zh": "地区", "en": "Region"},
     "vintages_title": {"zh": "数据版本（vintages）", "en": "Vintages"},
-    "conflicts_title": {"zh": "相互矛盾的数值（保留全部，按优先级显示一项）", "en": "Conflicting values (all kept; one shown by precedence)"},
+    "conflicts_title": {
+        "zh": "相互矛盾的数值（保留全部，按优先级显示一项）",
+        "en": "Conflicting values (all kept; one shown by precedence)",
+    },
     "inputs_title": {"zh": "输入文件及其 SHA-256", "en": "Input files and their SHA-256"},
-    "upload_title": {"zh": "上传数据并刷新（统计人员）", "en": "Upload data and refresh (statisticians)"},
+    "upload_title": {
+        "zh": "上传数据并刷新（统计人员）",
+        "en": "Upload data and refresh (statisticians)",
+    },
     "upload_file": {"zh": "数据文件（CSV/Excel）", "en": "Data file (CSV/Excel)"},
     "upload_source": {"zh": "来源（发布单位、文件名）", "en": "Source (publisher, document)"},
     "upload_button": {"zh": "导入并刷新", "en": "Ingest and refresh"},
-    "upload_done": {"zh": "已导入 {n} 条观测，刷新运行 {run_id} 完成。", "en": "Ingested {n} observations; refresh run {run_id} done."},
+    "upload_done": {
+        "zh": "已导入 {n} 条观测，刷新运行 {run_id} 完成。",
+        "en": "Ingested {n} observations; refresh run {run_id} done.",
+    },
     "upload_failed": {"zh": "导入失败：{msg}", "en": "Ingest failed: {msg}"},
-    "no_store": {"zh": "尚无数据库，请先运行 `workbench refresh`。", "en": "No store yet: run `workbench refresh` first."},
+    "no_store": {
+        "zh": "尚无数据库，请先运行 `workbench refresh`。",
+        "en": "No store yet: run `workbench refresh` first.",
+    },
     # charts
     "chart_year": {"zh": "年份", "en": "Year"},
     "chart_value": {"zh": "数值", "en": "Value"},

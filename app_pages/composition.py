@@ -1,0 +1,100 @@
+"""数字经济构成 Composition: the five NBS categories (and 32 mid categories) over the years
+and by county, from classified enterprise data. The SYNTHETIC register is shown unless a
+statistician with the upload token classifies an uploaded one."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from workbench import app_data as ad
+from workbench.charts import composition_chart
+from workbench.i18n import t
+from workbench.ui import current_lang, token_gate
+
+lang = current_lang()
+st.title(t("composition_title", lang))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _synthetic(level: str):
+    from workbench.synthetic import generate_register
+
+    res = ad.composition(generate_register(seed=2021), level)
+    return res.table, res.unmatched, res.table_verified, res.notes
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _uploaded(data: bytes, name: str, level: str, sha: str):
+    import io
+
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        df = pd.read_excel(io.BytesIO(data), dtype=str)
+    else:
+        df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for col in ("value_added_wan", "year"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce")
+    res = ad.composition(df, level)
+    return res.table, res.unmatched, res.table_verified, res.notes
+
+
+level = st.radio(
+    t("level_label", lang), ("major", "mid"), horizontal=True, key="co_level",
+    format_func=lambda x: t(f"level_{x}", lang),
+)  # fmt: skip
+
+upload = None
+with st.expander(t("upload_register", lang)):
+    if token_gate(lang, "co_token"):
+        upload = st.file_uploader(t("upload_register", lang), type=["csv", "xlsx"], key="co_file")
+
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        table, unmatched, verified, notes = _uploaded(
+            data, upload.name, level, hashlib.sha256(data).hexdigest()
+        )
+    except (ValueError, KeyError) as exc:
+        st.error(f"{upload.name}: {exc}")
+        st.stop()
+    st.success(t("uploaded_banner", lang, name=upload.name))
+else:
+    table, unmatched, verified, notes = _synthetic(level)
+    st.warning(t("synthetic_banner", lang))
+if not verified:
+    st.warning(t("unverified_banner", lang))
+
+cats = ad.category_frame(table, level, lang)
+years = sorted(int(y) for y in cats["year"].unique())
+by_year = cats.groupby(["year", "category"], as_index=False)["value"].sum()
+st.subheader(t("by_year", lang))
+st.altair_chart(composition_chart(by_year, lang=lang, unit="亿元"), width="stretch")
+
+year = st.select_slider(t("year_label", lang), years, value=years[-1], key="co_year")
+sel = cats[cats["year"] == year]
+st.subheader(t("by_region", lang, year=year))
+by_region = sel.groupby(["region", "category"], as_index=False)["value"].sum()
+st.altair_chart(composition_chart(by_region, x="region", lang=lang, unit="亿元"), width="stretch")
+
+summary = sel.groupby("category", as_index=False)["value"].sum()
+summary["share"] = summary["value"] / summary["value"].sum() * 100
+summary = summary.rename(
+    columns={
+        "category": t("col_category", lang),
+        "value": t("col_value_yi", lang),
+        "share": t("col_share", lang),
+    }
+)
+st.dataframe(
+    summary, hide_index=True, width="stretch",
+    column_config={c: st.column_config.NumberColumn(format="%.2f") for c in summary.columns[1:]},
+)  # fmt: skip
+
+if len(unmatched):
+    with st.expander(t("unmatched_title", lang)):
+        st.dataframe(unmatched, hide_index=True, width="stretch")
+for note in notes:
+    st.caption(note)

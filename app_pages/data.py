@@ -1,0 +1,95 @@
+"""数据 Data: where every number comes from (source, URL, quote, vintage), the vintages, the
+conflicts, the last refresh run; upload-and-refresh for statisticians with the token."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from workbench import app_data as ad
+from workbench.i18n import t
+from workbench.ui import _home, current_lang, get_run, run_observations, token_gate
+
+lang = current_lang()
+st.title(t("data_title", lang))
+run = get_run()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _store_tables(home: str, run_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from workbench.store import Store, StoreError
+
+    try:
+        s = Store()
+        return s.vintages(), s.conflicts()
+    except StoreError:
+        return pd.DataFrame(), pd.DataFrame()
+
+
+# ---------------------------------------------------------------- the last run
+st.subheader(t("run_title", lang))
+if run is None:
+    st.warning(t("no_run", lang))
+else:
+    m = run.manifest
+    c1, c2, c3 = st.columns(3)
+    c1.metric("run_id", m["run_id"])
+    c2.metric("finished_at (UTC)", m.get("finished_at", "?"))
+    c3.metric("n_series", m.get("n_series", 0))
+    st.caption(f"code_version {m.get('code_version', '?')} · to_year {m.get('to_year', '?')} · "
+               f"n_paths {m.get('n_paths', '?')} · seed {m.get('seed', '?')}")  # fmt: skip
+    with st.expander(t("inputs_title", lang)):
+        inputs = pd.DataFrame(sorted(m.get("inputs", {}).items()), columns=["file", "sha256"])
+        st.dataframe(inputs, hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- provenance
+st.subheader(t("provenance_title", lang))
+obs = run_observations(run)
+if obs.empty:
+    st.info(t("no_store", lang))
+else:
+    regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.CITY, r))
+    region = st.selectbox(t("region_filter", lang), regions, key="da_region",
+                          format_func=lambda r: ad.REGION_NAMES.get(r, {}).get(lang, r))  # fmt: skip
+    cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
+                        "published_on", "vintage_id", "precedence_label", "conflict", "note")
+            if c in obs.columns]  # fmt: skip
+    shown = obs[obs["region"] == region][cols].sort_values(["indicator", "year"])
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"source_url": st.column_config.LinkColumn()})  # fmt: skip
+    st.download_button(t("download_csv", lang), obs.to_csv(index=False).encode("utf-8-sig"),
+                       file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
+
+vintages, conflicts = _store_tables(_home(), run.run_id if run is not None else None)
+if len(vintages):
+    st.subheader(t("vintages_title", lang))
+    st.dataframe(vintages, hide_index=True, width="stretch")
+if len(conflicts):
+    st.subheader(t("conflicts_title", lang))
+    keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
+                        "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
+    st.dataframe(conflicts[keep], hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- upload and refresh
+st.subheader(t("upload_title", lang))
+if token_gate(lang, "da_token"):
+    f = st.file_uploader(t("upload_file", lang), type=["csv", "xlsx", "xls"], key="da_file")
+    source = st.text_input(t("upload_source", lang), key="da_source")
+    if st.button(t("upload_button", lang), key="da_go", disabled=f is None or not source.strip()):
+        from workbench.ingest import IngestError
+        from workbench.refresh import RefreshError, refresh
+        from workbench.store import Store, StoreError
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(f.name).name
+            path.write_bytes(f.getvalue())
+            try:
+                res = Store().ingest(path, source.strip())
+                new = refresh()
+            except (IngestError, StoreError, RefreshError) as exc:
+                st.error(t("upload_failed", lang, msg=str(exc)))
+            else:
+                st.success(t("upload_done", lang, n=res.n_observations, run_id=new.run_id))
