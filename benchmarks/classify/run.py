@@ -64,6 +64,15 @@ def make_file(path: Path, rows: int, seed: int = 2021) -> None:
     writer.close()
 
 
+def _peak_rss_mb() -> float:
+    """High-water resident memory of this process (VmHWM: per address space, so not
+    inherited from the parent the way ``ru_maxrss`` is across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def run_engine(engine: str, path: str, threads: int) -> dict:
     """Classify the file with one engine (in this process); returns timing and memory."""
     os.environ["OMP_NUM_THREADS"] = str(threads)
@@ -72,7 +81,7 @@ def run_engine(engine: str, path: str, threads: int) -> dict:
     from workbench.classify import aggregate, aggregate_file
 
     t0 = time.perf_counter()
-    if engine == "duckdb":
+    if engine.startswith("duckdb"):
         import workbench.classify.engine_duckdb as ed
 
         real = ed._connect
@@ -98,7 +107,7 @@ def run_engine(engine: str, path: str, threads: int) -> dict:
             engine="pandas",
         )
     elapsed = time.perf_counter() - t0
-    rows = pq.ParquetFile(path).metadata.num_rows
+    rows = _rows(path)
     total_in = float(res.totals["value_added_wan"])
     total_out = float(res.table.loc[res.table["value_column"] == "value_added_wan", "value"].sum())
     return {
@@ -107,17 +116,32 @@ def run_engine(engine: str, path: str, threads: int) -> dict:
         "seconds": round(elapsed, 3),
         "read_seconds": round(t_read, 3),
         "records_per_second": round(rows / elapsed),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(),
         "total_conserved": abs(total_in - total_out) <= 1e-9 * abs(total_in),
         "unmatched_records": int(res.unmatched["count"].sum()),
     }
+
+
+def _rows(path: str) -> int:
+    if path.endswith(".parquet"):
+        return pq.ParquetFile(path).metadata.num_rows
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b"")) - 1
+
+
+def make_csv(parquet: Path, csv: Path) -> None:
+    """The same records as a UTF-8 CSV file (DuckDB COPY; not timed)."""
+    import duckdb
+
+    duckdb.execute(f"COPY (SELECT * FROM read_parquet('{parquet}')) TO '{csv}' (HEADER)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--engine", choices=["pandas", "duckdb"], help=argparse.SUPPRESS)
+    ap.add_argument("--engine", choices=["pandas", "duckdb", "duckdb-csv"], help=argparse.SUPPRESS)
+    ap.add_argument("--csv", action="store_true", help="also time DuckDB on the same data as CSV")
     ap.add_argument("--file", help=argparse.SUPPRESS)
     ap.add_argument("--no-write", action="store_true", help="do not write the results files")
     a = ap.parse_args()
@@ -132,15 +156,19 @@ def main() -> None:
         t = time.perf_counter()
         make_file(path, a.rows)
         print(f"generated {path} in {time.perf_counter() - t:.1f} s (not timed)")
+    csv = path.with_suffix(".csv")
+    if a.csv and not csv.exists():
+        make_csv(path, csv)
     results = []
-    for engine in ("duckdb", "pandas"):
+    for engine in ("duckdb", "pandas", *(("duckdb-csv",) if a.csv else ())):
+        src = csv if engine == "duckdb-csv" else path
         cmd = [
             sys.executable,
             __file__,
             "--engine",
             engine,
             "--file",
-            str(path),
+            str(src),
             "--threads",
             str(a.threads),
         ]
@@ -149,8 +177,9 @@ def main() -> None:
         print(r)
         results.append(r)
     meta = {
-        "command": f".venv/bin/python benchmarks/classify/run.py --rows {a.rows} --threads {a.threads}",
-        "data": "SYNTHETIC Parquet (codes with the synthetic register's frequencies, incl. malformed)",
+        "command": f".venv/bin/python benchmarks/classify/run.py --rows {a.rows} "
+        f"--threads {a.threads}{' --csv' if a.csv else ''}",
+        "data": "SYNTHETIC records in Parquet (and CSV with --csv; codes with the synthetic register's frequencies, incl. malformed)",
         "file_mb": round(path.stat().st_size / 2**20, 1),
         "threads": a.threads,
         "cpu_count": os.cpu_count(),
@@ -160,6 +189,7 @@ def main() -> None:
         "generation excluded; peak RSS of the engine's own process",
         "target": ">= 2,000,000 records/s with DuckDB",
         "date_utc": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()),
+        "load_average_before": round(os.getloadavg()[0], 2),
         "results": results,
     }
     if a.no_write:
@@ -170,8 +200,10 @@ def main() -> None:
         "# Classification benchmark",
         "",
         f"Command: `{meta['command']}`  ",
-        f"Data: {meta['data']}, {a.rows:,} rows, {meta['file_mb']} MB.  ",
-        f"Machine: {meta['machine']}, {meta['cpu_count']} CPUs, {a.threads} threads; {meta['date_utc']}.  ",
+        f"Data: {meta['data']}, {a.rows:,} rows, Parquet {meta['file_mb']} MB.  ",
+        f"Machine: {meta['machine']}, {meta['cpu_count']} CPUs (shared with other work; load "
+        f"average {meta['load_average_before']} before the run), {a.threads} threads; "
+        f"{meta['date_utc']}.  ",
         f"Timing: {meta['timing']}. Target: {meta['target']}.",
         "",
         "| engine | seconds | records/s | peak RSS (MB) | totals conserved |",

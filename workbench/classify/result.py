@@ -69,17 +69,16 @@ _WEIGHTS_CACHE: dict[tuple, pd.DataFrame] = {}
 
 
 def weights_for(table: ClassificationTable, coef: Coefficients) -> pd.DataFrame:
-    """Cached :func:`code_weights` for a table and coefficient set."""
+    """Cached :func:`code_weights` for a table's rows and a coefficient set (keyed by
+    content, at most 16 entries)."""
     key = (
-        table.sha256,
-        table.source,
-        id(table),
-        coef.partial_source,
-        coef.digitalisation_source,
+        int(pd.util.hash_pandas_object(table.rows.astype(str), index=False).sum()),
         tuple(sorted(coef.partial.items())),
         tuple(sorted(coef.digitalisation.items())),
     )
     if key not in _WEIGHTS_CACHE:
+        if len(_WEIGHTS_CACHE) >= 16:
+            _WEIGHTS_CACHE.clear()
         _WEIGHTS_CACHE[key] = code_weights(table, coef)
     return _WEIGHTS_CACHE[key]
 
