@@ -209,3 +209,13 @@ def test_synth_classified_is_reproducible(tmp_path):
         df["region"]
     )
     assert df["mid_code"].str.len().isin([0, 4]).all()
+
+
+def test_committed_synthetic_outputs_are_reproducible(tmp_path):
+    from workbench.paths import DATA_DIR
+
+    a, s = tmp_path / "a.csv", tmp_path / "s.csv"
+    assert _run("synth", "classified", "--out", a, "--scale-out", s).exit_code == 0
+    committed = DATA_DIR / "synthetic"
+    assert a.read_bytes() == (committed / "classified_by_county_seed2021.csv").read_bytes()
+    assert s.read_bytes() == (committed / "scale_by_year_seed2021.csv").read_bytes()
