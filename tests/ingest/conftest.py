@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 
+def _derived_files() -> set[Path]:
+    from workbench.paths import DATA_DIR
+
+    return {
+        p
+        for d in ("archive", "store")
+        if (DATA_DIR / d).exists()
+        for p in (DATA_DIR / d).rglob("*")
+    }
+
+
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
-    """Every test works in its own WORKBENCH_HOME, never in data/."""
+def home(tmp_path, monkeypatch) -> Iterator[Path]:
+    """Every test works in its own WORKBENCH_HOME and must leave data/ untouched."""
+    before = _derived_files()
     h = tmp_path / "home"
     h.mkdir()
     monkeypatch.setenv("WORKBENCH_HOME", str(h))
-    return h
+    yield h
+    assert _derived_files() == before, "a test wrote into data/archive or data/store"
 
 
 def csv_bytes(rows: list[list[object]], encoding: str = "utf-8") -> bytes:

@@ -142,18 +142,18 @@ def test_failure_midway_leaves_store_and_archive_unchanged(store, deliveries, mo
     def boom(*args, **kwargs):
         raise RuntimeError("injected failure")
 
-    if where == "observations":  # after the vintage row is inserted, before its observations
-        monkeypatch.setattr(core, "_insert_observations", boom)
-    else:  # after the database work, while archiving the file
-        monkeypatch.setattr(archive_mod, "_atomic_write", boom)
-    with pytest.raises(RuntimeError, match="injected failure"):
-        store.ingest(second, source="池州市统计局", ingested_at=T2)
+    with monkeypatch.context() as m:  # not monkeypatch.undo(): that would also drop WORKBENCH_HOME
+        if where == "observations":  # after the vintage row is inserted, before its observations
+            m.setattr(core, "_insert_observations", boom)
+        else:  # after the database work, while archiving the file
+            m.setattr(archive_mod, "_atomic_write", boom)
+        with pytest.raises(RuntimeError, match="injected failure"):
+            store.ingest(second, source="池州市统计局", ingested_at=T2)
     after = snapshot(store)
     assert after[0] == before[0]  # byte for byte
     pd.testing.assert_frame_equal(after[1], before[1])  # row for row
     pd.testing.assert_frame_equal(after[2], before[2])
     assert after[3] == before[3]  # no new archive entry, no temporary files left
-    monkeypatch.undo()
     assert store.ingest(second, source="池州市统计局", ingested_at=T2).status == "added"
 
 
@@ -312,3 +312,31 @@ def test_cli_ingest_show_and_store_commands(deliveries):
 def test_reading_a_missing_store_is_a_clear_error(home):
     with pytest.raises(core.StoreError, match="workbench store build"):
         Store(home / "nothing.duckdb").observations()
+
+
+def test_killed_after_archiving_is_healed_by_build(deliveries, monkeypatch):
+    """A process killed between archiving and swapping the store leaves an orphan archive
+    entry (no cleanup runs); the store is unchanged and the next build replays the entry."""
+    first, _ = deliveries
+    build_store()
+    before = sha(paths.store_path())
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # stands in for SIGKILL: nothing after this point runs
+
+    with monkeypatch.context() as m:
+        m.setattr(archive_mod, "remove", lambda entry: None)  # no cleanup after a kill
+        m.setattr(core, "_swap", killed)
+        with pytest.raises(KeyboardInterrupt):
+            Store().ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
+    assert sha(paths.store_path()) == before
+    assert archive_mod.get(sha(first)) is not None  # the orphan
+    build_store()  # out of date (the archive holds a file the store lacks): rebuilt
+    v = Store().vintages()
+    assert v["sha256"].iloc[-1] == sha(first) and v["source"].iloc[-1] == "池州市统计局 2020年快报"
+    assert (
+        Store()
+        .observations(region="Chizhou", indicator="online_retail_sales", year=2019)["value"]
+        .item()
+        == 52.0
+    )

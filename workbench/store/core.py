@@ -213,6 +213,11 @@ def _tmp_path(store: Path) -> Path:
     return store.with_name(f".{store.name}.{uuid.uuid4().hex}.tmp")
 
 
+def _swap(tmp: Path, store: Path) -> None:
+    """Atomically replace the store file with its prepared copy."""
+    os.replace(tmp, store)
+
+
 def _discard(tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
     Path(f"{tmp}.wal").unlink(missing_ok=True)
@@ -368,7 +373,7 @@ class Store:
                 entry, created = archive.put(
                     path, sha, src_text, when.replace(tzinfo=dt.UTC).isoformat()
                 )
-                os.replace(tmp, self.path)
+                _swap(tmp, self.path)
             except BaseException:
                 _discard(tmp)
                 if created and entry is not None:
