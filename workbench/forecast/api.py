@@ -39,6 +39,11 @@ STACK_MIN_SERIES = 40
 """Cross-learned stacking needs at least this many series with backtest origins."""
 
 CAL_ORIGINS = 10
+"""Calibration pools each series' last this many finite errors per step."""
+RAW_MARGIN = 0.5
+"""A log-transformed series gets original-scale intervals only when their in-sample
+interval score is below this fraction of the log-scale one (a clear win: choosing the
+lower of two noisy scores would otherwise narrow intervals by selection alone)."""
 """Interval calibration pools the errors of each series' last this many backtest origins."""
 
 STACK_FEATURES: tuple[str, ...] = BASE_MODELS + tuple(m + "_raw" for m in BASE_MODELS)
@@ -312,7 +317,7 @@ def _clip_bounds(tf: Transform) -> tuple[float, float]:
 
 
 def _pick_space(p, bt, inc, raw, table_z, table_r, c_z, c_r) -> str:
-    """Interval space with the lower in-sample 95% interval score: ``z`` or ``raw``.
+    """Interval space by in-sample 95% interval score: ``raw`` if below ``RAW_MARGIN`` times ``z``.
 
     Only for a log-transformed series with backtests; otherwise ``z`` (the transformed
     space, which also keeps intervals inside the bounds).
@@ -330,7 +335,7 @@ def _pick_space(p, bt, inc, raw, table_z, table_r, c_z, c_r) -> str:
     lo_r, hi_r = np.maximum(f - s * c_r * hw_r, 0.0), f + s * c_r * hw_r
     sz = _interval_score(lo_z, hi_z, a, s, 0.05)
     sr = _interval_score(lo_r, hi_r, a, s, 0.05)
-    return "raw" if np.isfinite(sr) and np.isfinite(sz) and sr < sz else "z"
+    return "raw" if np.isfinite(sr) and np.isfinite(sz) and sr < RAW_MARGIN * sz else "z"
 
 
 def forecast(

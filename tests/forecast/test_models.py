@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+
+from workbench.forecast.metrics import coverage, mase, msis, smape
+from workbench.forecast.models import run_models
+from workbench.forecast.transforms import make_transform
+
+LINE = 3.0 + 2.0 * np.arange(12)  # exactly linear: slope 2
+H = 4
+STEPS = np.arange(1, H + 1)
+
+
+def _final(name, z=LINE):
+    return run_models(z, np.array([len(z)]), H, (name,))[name][0]
+
+
+@pytest.mark.parametrize("name", ["drift", "arima", "loglinear"])
+def test_trend_models_continue_an_exact_line(name):
+    np.testing.assert_allclose(_final(name), LINE[-1] + 2.0 * STEPS, rtol=1e-9)
+
+
+def test_naive_and_ses_are_flat_at_the_last_value_of_a_line():
+    np.testing.assert_allclose(_final("naive"), np.full(H, LINE[-1]))
+    # On a line the least-squares SES alpha is 1: the level is the last value.
+    np.testing.assert_allclose(_final("ses"), np.full(H, LINE[-1]))
+
+
+def test_theta_adds_half_the_slope_per_step():
+    # Theta = SES (alpha 1 on a line) + b/2 * (h - 1 + 1/alpha - 0) = last + h * slope / 2.
+    np.testing.assert_allclose(_final("theta"), LINE[-1] + 1.0 * STEPS, rtol=1e-9)
+
+
+def test_damped_trend_lies_between_flat_and_linear():
+    f = _final("damped")
+    assert np.all(f > LINE[-1]) and np.all(f <= LINE[-1] + 2.0 * STEPS + 1e-9)
+
+
+def test_backtest_origins_only_use_data_before_them():
+    z = LINE.copy()
+    origins = np.array([6, 8, 12])
+    a = run_models(z, origins, H, ("combo",))["combo"]
+    z2 = z.copy()
+    z2[8:] += 100.0  # changing the future must not change forecasts from origins <= 8
+    b = run_models(z2, origins, H, ("combo",))["combo"]
+    np.testing.assert_allclose(a[:2], b[:2])
+    assert not np.allclose(a[2], b[2])
+
+
+def test_models_needing_more_data_give_nan():
+    out = run_models(np.array([1.0, 2.0, 3.0]), np.array([3]), 2, ("arima", "theta"))
+    assert np.isnan(out["arima"]).all()
+    assert np.isfinite(out["theta"]).all()
+
+
+def test_transforms_round_trip_and_respect_bounds():
+    share = make_transform(np.array([10.0, 50.0, 99.0]), (0, 100))
+    assert share.kind == "logit"
+    np.testing.assert_allclose(
+        share.inverse(share.forward(np.array([10.0, 50.0, 99.0]))), [10, 50, 99]
+    )
+    assert 0 < share.inverse(np.array([1e6]))[0] <= 100
+    assert make_transform(np.array([1.0, 2.0]), None).kind == "log"
+    assert make_transform(np.array([-1.0, 2.0]), None).kind == "identity"
+    with pytest.raises(ValueError, match="outside bounds"):
+        make_transform(np.array([120.0]), (0, 100))
+
+
+def test_metrics_against_hand_computed_values():
+    a, f = np.array([100.0, 200.0]), np.array([110.0, 180.0])
+    # sMAPE = mean(200*10/210, 200*20/380)
+    assert smape(a, f) == pytest.approx((2000 / 210 + 4000 / 380) / 2)
+    insample = np.array([10.0, 20.0, 40.0])  # naive MAE = (10 + 20) / 2 = 15
+    assert mase(a, f, insample) == pytest.approx(15 / 15)
+    lo, hi = np.array([90.0, 210.0]), np.array([120.0, 230.0])
+    assert coverage(a, lo, hi) == 0.5
+    # widths 30 and 20; second misses by 10 below: 2/0.05*10 = 400
+    assert msis(a, lo, hi, insample, 95) == pytest.approx((30 + 20 + 400) / 2 / 15)
