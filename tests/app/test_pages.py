@@ -1,0 +1,227 @@
+"""Every page in AppTest: change widgets and check the numbers shown against the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workbench import app_data as ad
+from workbench import scenario as sc
+from workbench.reference import indicator
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def _app(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+# ---------------------------------------------------------------- overview
+
+
+def test_overview_shows_the_runs_probabilities_and_status(run):
+    at = _app()
+    tg = run.targets.set_index(["indicator", "target_year"])
+    de = at.table[3].value  # the digital-economy group
+    for x in ("digital_economy_share_gdp", "online_retail_sales"):
+        row = de.loc[indicator(x).name_zh]
+        assert row["达标概率"] == f"{tg.loc[(x, 2025), 'probability']:.0%}"
+        assert (
+            row["差距"]
+            == f"{indicator(x).target(2025).value - tg.loc[(x, 2025), 'latest_value']:,.4g}"
+        )
+    counts = run.targets[run.targets["target_year"] == 2025]["status"].value_counts()
+    assert _metrics(at)["🔴 难以达标"] == str(counts.get("off_track", 0))
+    assert _metrics(at)["⚪ 数据不足"] == str(counts.get("insufficient_data", 0))
+    # the 2022 targets: probabilities change to the run's 2022 ones
+    at.radio(key="ov_year").set_value(2022).run()
+    row = at.table[3].value.loc[indicator("online_retail_sales").name_zh]
+    assert row["达标概率"] == f"{tg.loc[('online_retail_sales', 2022), 'probability']:.0%}"
+
+
+# ---------------------------------------------------------------- forecasts
+
+
+def test_forecast_page_follows_the_selected_series(run):
+    at = _app("forecasts")
+    sel = at.selectbox(key="fc_series")
+    assert sel.value == "Chizhou/digital_economy_share_gdp"  # plan order first
+    info = run.info.set_index("series_id")
+    assert _metrics(at)["模型"] == info.at["Chizhou/digital_economy_share_gdp", "model"]
+    assert any("CAICT" in i.value or "信通院" in i.value for i in at.info)  # borrowing is shown
+    sel.set_value("Chizhou/gdp").run()
+    m = _metrics(at)
+    assert m["模型"] == info.at["Chizhou/gdp", "model"]
+    assert m["回测 MASE"] == f"{info.at['Chizhou/gdp', 'backtest_mase']:.2f}"
+    assert m["观测数"] == str(info.at["Chizhou/gdp", "n_obs"])
+    shown = at.dataframe[0].value
+    fc = run.forecasts[run.forecasts["series_id"] == "Chizhou/gdp"]
+    np.testing.assert_allclose(shown["中位数"].to_numpy(), fc["mean"].to_numpy())
+    np.testing.assert_allclose(shown["hi_95"].to_numpy(), fc["hi_95"].to_numpy())
+    assert len(at.get("download_button")) == 2
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def _prob(at: AppTest, ind: str, side: int = 0) -> float:
+    label = f"{indicator(ind).name_zh} 2025年达标概率"
+    vals = [m.value for m in at.metric if m.label == label]
+    return float(vals[side].rstrip("%")) / 100
+
+
+def test_scenario_baseline_matches_the_run_and_sliders_move_probabilities(run):
+    at = _app("scenarios")
+    tg = run.targets.set_index(["indicator", "target_year"])
+    for ind in ("online_retail_sales", "digital_economy_share_gdp"):
+        assert _prob(at, ind) == pytest.approx(tg.loc[(ind, 2025), "probability"], abs=0.1)
+    basis = ad.scenario_basis(run)
+    base = sc.preset(basis, "baseline")
+    before = _prob(at, "online_retail_sales")
+    at.slider(key="a_online_retail_sales").set_value(30.0).run()
+    expected = sc.simulate(basis, base.with_growth(online_retail_sales=30.0)).probabilities
+    p = expected.set_index(["indicator", "target_year"]).loc[("online_retail_sales", 2025)]
+    assert _prob(at, "online_retail_sales") == pytest.approx(round(p["probability"], 2), abs=0.006)
+    assert _prob(at, "online_retail_sales") > before
+    assert at.query_params["a_ors"] in ("30", ["30"])
+    # the share follows its drivers: faster category growth raises its probability
+    share0 = _prob(at, "digital_economy_share_gdp")
+    for c in sc.CATEGORIES:
+        at.slider(key=f"a_cat{c}").set_value(25.0)
+    at.run()
+    assert _prob(at, "digital_economy_share_gdp") > share0
+    # scenario B is independent of A
+    assert _prob(at, "online_retail_sales", side=1) == pytest.approx(
+        sc.simulate(basis, sc.preset(basis, "optimistic"))
+        .probabilities.set_index(["indicator", "target_year"])
+        .loc[("online_retail_sales", 2025), "probability"],
+        abs=0.006,
+    )
+
+
+def test_scenario_link_reproduces_the_scenario_and_presets_reset_it(run):
+    at = _app("scenarios", a_ors="5", a_shock="2026:-10", b_preset="pessimistic")
+    assert at.slider(key="a_online_retail_sales").value == 5.0
+    assert at.checkbox(key="a_shock_on").value is True
+    assert at.number_input(key="a_shock_year").value == 2026
+    assert at.slider(key="a_shock_pct").value == -10.0
+    basis = ad.scenario_basis(run)
+    pess = sc.preset(basis, "pessimistic")
+    assert at.slider(key="b_gdp").value == pytest.approx(pess.growth["gdp"])
+    at.selectbox(key="a_preset").set_value("optimistic").run()
+    opt = sc.preset(basis, "optimistic")
+    assert at.slider(key="a_online_retail_sales").value == pytest.approx(
+        opt.growth["online_retail_sales"]
+    )
+    assert at.checkbox(key="a_shock_on").value is False
+
+
+def test_scenario_bad_link_is_reported_not_a_traceback():
+    at = _app("scenarios", a_ors="fast")
+    assert any("a_ors" in e.value for e in at.error)
+
+
+# ---------------------------------------------------------------- plan review
+
+
+def test_target_aid_is_the_path_quantile_for_the_chosen_probability(run):
+    at = _app("review")
+    at.slider(key="rv_prob").set_value(90).run()
+    aid = at.dataframe[-1].value
+    paths = run.paths[
+        (run.paths["series_id"] == "Chizhou/online_retail_sales") & (run.paths["year"] == 2030)
+    ]
+    row = aid[aid["指标"] == indicator("online_retail_sales").name_zh].iloc[0]
+    assert row["建议目标"] == pytest.approx(np.quantile(paths["value"], 0.10))
+    at.slider(key="rv_prob").set_value(50).run()
+    row = at.dataframe[-1].value
+    row = row[row["指标"] == indicator("online_retail_sales").name_zh].iloc[0]
+    assert row["建议目标"] == pytest.approx(np.quantile(paths["value"], 0.50))
+    # plan review table: every indicator once, 2025 probabilities from the run
+    names = pd.concat([d.value for d in at.dataframe[:-1]])["指标"].tolist()
+    assert len(names) == 18
+
+
+# ---------------------------------------------------------------- composition
+
+
+def test_composition_labels_synthetic_data_and_totals_match_the_classifier():
+    at = _app("composition")
+    assert any("合成数据" in w.value for w in at.warning)
+    assert any("未经核实" in w.value for w in at.warning)
+    from workbench.synthetic import generate_register
+
+    res = ad.composition(generate_register(seed=2021), "major")
+    tab = ad.category_frame(res.table, "major")
+    at.select_slider(key="co_year").set_value(2020).run()
+    shown = at.dataframe[0].value
+    expected = tab[tab["year"] == 2020].groupby("category")["value"].sum()
+    np.testing.assert_allclose(shown["增加值（亿元）"].to_numpy(), expected.to_numpy())
+    assert shown["占比（%）"].sum() == pytest.approx(100)
+    # mid level: more rows, same total
+    at.radio(key="co_level").set_value("mid").run()
+    mid = at.dataframe[0].value
+    assert len(mid) > 5 and mid["类别"].str.match(r"0[1-5]\d\d ").all()
+    assert mid["增加值（亿元）"].sum() == pytest.approx(expected.sum())
+
+
+# ---------------------------------------------------------------- data
+
+
+def test_data_page_shows_sources_and_is_read_only_without_token(run):
+    at = _app("data")
+    assert _metrics(at)["run_id"] == run.run_id
+    prov = at.dataframe[1].value
+    row = prov[(prov["indicator"] == "online_retail_sales") & (prov["year"] == 2020)].iloc[0]
+    assert "池数组〔2021〕1号" in row["source"] and row["quote"]
+    at.selectbox(key="da_region").set_value("China").run()
+    china = at.dataframe[1].value
+    assert (china["indicator"] == "digital_economy_share_gdp_caict").any() or len(china) > 50
+    assert not at.file_uploader  # read-only: no upload without a token
+    assert not at.button
+
+
+def test_upload_needs_the_right_token(monkeypatch):
+    monkeypatch.setenv("WORKBENCH_UPLOAD_TOKEN", "s3cret")
+    at = _app("data")
+    at.text_input(key="da_token").input("wrong").run()
+    assert any("口令不正确" in e.value for e in at.error)
+    assert not at.button
+    at.text_input(key="da_token").input("s3cret").run()
+    assert at.button(key="da_go").disabled  # no file and no source yet
+
+
+# ---------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(
+    ("page", "en_title"),
+    [
+        ("composition", "Composition of the digital economy"),
+        ("forecasts", "Forecasts"),
+        ("scenarios", "Scenarios"),
+        ("review", "Plan review"),
+        ("data", "Data and sources"),
+    ],
+)
+def test_every_page_switches_to_english(page, en_title):
+    at = _app(page)
+    zh = at.title[0].value
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == en_title != zh
