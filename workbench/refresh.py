@@ -145,33 +145,43 @@ def series_id(region: str, indicator: str) -> str:
     return f"{region}/{indicator}"
 
 
-def implied_observations(obs: pd.DataFrame) -> pd.DataFrame:
+def implied_observations(obs: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
     """Observations the sources imply but do not print, each with its derivation.
 
     Chizhou's 2016 online sales: the plan's text gives 2020 sales (70.2亿元) and says
-    they are 3.42 times 2016's, so 2016 ≈ 70.2 / 3.42 ≈ 20.5亿元. Returned rows have the
-    store's columns, with ``source`` naming both facts and ``note`` the arithmetic.
+    they are 3.42 times 2016's, so 2016 ≈ 70.2 / 3.42 ≈ 20.5亿元. The 2020 figure is taken
+    from the same source as the multiple (the text's 70.2, not the table's rounded 70).
+    ``obs``: shown values; ``candidates``: all values (store columns incl. vintage_sha256).
+    Returned rows have the columns of ``obs``, ``source`` naming both facts and ``note``
+    the arithmetic.
     """
-    sel = obs[(obs["region"] == CITY) & (obs["year"] == 2020)]
-    mult = sel[sel["indicator"] == "online_retail_sales_multiple_of_2016"]
-    sales = obs[(obs["region"] == CITY) & (obs["indicator"] == "online_retail_sales")]
-    text = sales[(sales["year"] == 2020)]
-    if mult.empty or text.empty or (sales["year"] == 2016).any():
+    city = candidates[(candidates["region"] == CITY) & (candidates["year"] == 2020)]
+    mult = city[city["indicator"] == "online_retail_sales_multiple_of_2016"]
+    have_2016 = (
+        (obs["region"] == CITY)
+        & (obs["indicator"] == "online_retail_sales")
+        & (obs["year"] == 2016)
+    ).any()
+    if mult.empty or have_2016:
         return obs.iloc[0:0]
-    # the text's own figure (70.2) goes with its own multiple, not the table's rounded 70
-    cands = text
-    if "quote" in text.columns:
-        same = text[text["quote"].astype(str).str.contains("70.2")]
-        cands = same if len(same) else text
-    base = cands.iloc[0]
-    m = float(mult["value"].iloc[0])
-    row = base.copy()
-    row["year"] = 2016
-    row["value"] = float(base["value"]) / m
-    row["source"] = f"implied by the plan's text: 2020 online sales / {m:g} (是2016年的{m:g}倍)"
-    if "note" in row.index:
-        row["note"] = f"derived: {float(base['value']):g} / {m:g}; not a published figure"
-    return pd.DataFrame([row])
+    m = mult.iloc[0]
+    sales = city[city["indicator"] == "online_retail_sales"]
+    same = sales[sales["vintage_sha256"] == m["vintage_sha256"]]
+    if same.empty:
+        return obs.iloc[0:0]
+    base = same.iloc[0]
+    factor = float(m["value"])
+    row = {c: base[c] if c in base.index else None for c in obs.columns}
+    row.update(
+        year=2016,
+        value=float(base["value"]) / factor,
+        source=f"implied by the plan's text: {float(base['value']):g}亿元 (2020) / {factor:g} (是2016年的{factor:g}倍)",
+        quote=f"{base['quote']}; {m['quote']}",
+        note=f"derived: {float(base['value']):g} / {factor:g}; not a published figure",
+        conflict=False,
+        n_candidates=1,
+    )
+    return pd.DataFrame([row], columns=obs.columns)
 
 
 def select_series(obs: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
@@ -296,11 +306,13 @@ def refresh(
     try:
         say("1/5 store: building from data/sources and the archive")
         build_store(rebuild=rebuild_store)
-        obs = Store().observations()
+        store = Store()
+        obs = store.observations()
         say(f"    {len(obs)} observations in {obs.groupby(['region', 'indicator']).ngroups} series")
 
         say("2/5 series: choosing what to forecast")
-        obs = pd.concat([obs, implied_observations(obs)], ignore_index=True)
+        implied = implied_observations(obs, store.candidates(region=CITY))
+        obs = pd.concat([obs, implied], ignore_index=True) if len(implied) else obs
         plan = forecast_plan()
         hist, bounds, donor_map = select_series(obs, plan)
         if hist.empty:
