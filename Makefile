@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.stamp
 STORE  := data/store/workbench.duckdb
-RUN    := data/runs/latest
+RUN    := data/runs/LATEST
 
 .PHONY: app test lab bench refresh lint clean venv install install-dev browser-deps
 
