@@ -138,19 +138,15 @@ def _group_sql(
             **{f"value column {i + 1}": c for i, c in enumerate(value_columns)},
         },
     )
-    vals = {}
+    vals: dict[str, str] = {}
+    bad: dict[str, str] = {}  # text columns: count of values that are not numbers
     for c in value_columns:
         if types[c].upper() in _NUMERIC or types[c].upper().startswith("DECIMAL"):
             vals[c] = f"CAST({_q(c)} AS DOUBLE)"
         else:
             text = f"NULLIF(TRIM(CAST({_q(c)} AS VARCHAR)), '')"
-            n_bad = con.execute(
-                f"SELECT count(*) FROM {src} WHERE {text} IS NOT NULL AND TRY_CAST({text} AS DOUBLE) IS NULL"
-            ).fetchone()[0]
-            if n_bad:
-                on_bad_value(c)
-                raise ClassifyInputError(f"column {c!r}: {n_bad} values are not numbers")
             vals[c] = f"TRY_CAST({text} AS DOUBLE)"
+            bad[c] = f"count(*) FILTER (WHERE {text} IS NOT NULL AND {vals[c]} IS NULL)"
     dims = [c for c in (region_column, year_column) if c]
     code_t = types[code_column].upper()
     if code_t in _NUMERIC[:9]:
@@ -175,11 +171,19 @@ def _group_sql(
         agg.append(f"coalesce(sum({expr}), 0) AS {_q(c)}")
         agg.append(f"CAST(count(*) - count({expr}) AS BIGINT) AS {_q(c + '__missing')}")
     agg.append(f"count(*) AS {COUNT}")
+    for c, expr in bad.items():
+        agg.append(f"{expr} AS {_q(c + '__bad')}")
     sql = (
         f"SELECT {', '.join(sel)}, {', '.join(agg)} FROM {src} "
         f"GROUP BY {', '.join(str(i + 1) for i in range(len(sel)))}"
     )
-    return con.execute(sql).df()
+    g = con.execute(sql).df()  # one pass over the records, validation included
+    for c in bad:
+        n_bad = int(g[c + "__bad"].sum())
+        if n_bad:
+            on_bad_value(c)
+            raise ClassifyInputError(f"column {c!r}: {n_bad} values are not numbers")
+    return g.drop(columns=[c + "__bad" for c in bad])
 
 
 def group_file(
@@ -197,29 +201,38 @@ def group_file(
     p = Path(path)
     if not p.exists():
         raise ClassifyInputError(f"{p}: file not found")
-    tmp: Path | None = None
-    src_path = p
-    if p.suffix.lower() != ".parquet" and not _is_utf8(p):
-        tmp = src_path = _transcode_to_utf8(p)
-    con = _connect(threads, memory_limit)
+
+    def on_bad(col: str) -> None:
+        _locate_bad_value(p, col)
+
+    def run(src_path: Path) -> pd.DataFrame:
+        con = _connect(threads, memory_limit)
+        try:
+            return _group_sql(
+                con,
+                _source_sql(src_path),
+                code_column,
+                value_columns,
+                year_column,
+                region_column,
+                on_bad,
+            )
+        finally:
+            con.close()
+
+    if p.suffix.lower() == ".parquet":
+        return run(p)
     try:
-
-        def on_bad(col: str) -> None:
-            _locate_bad_value(p, col)
-
-        return _group_sql(
-            con,
-            _source_sql(src_path),
-            code_column,
-            value_columns,
-            year_column,
-            region_column,
-            on_bad,
-        )
+        return run(p)
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        if _is_utf8(p):
+            raise ClassifyInputError(f"{p}: DuckDB could not read the CSV file: {exc}") from exc
+    # not UTF-8: GBK/GB18030 export, streamed into a temporary UTF-8 copy
+    tmp = _transcode_to_utf8(p)
+    try:
+        return run(tmp)
     finally:
-        con.close()
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def group_frame(
