@@ -124,3 +124,20 @@ def test_unknown_layout(tmp_path):
     p.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ClassificationTableError, match="unknown layout"):
         load_table(p)
+
+
+def test_nbs_cell_parsing_keeps_digits_inside_names():
+    from workbench.classify.table import parse_gbt_entries
+
+    assert parse_gbt_entries("2462* 游艺用品及室内游艺器材制造；*3831 电线、电缆制造") == [
+        ("2462", "游艺用品及室内游艺器材制造", True),
+        ("3831", "电线、电缆制造", True),
+    ]
+    assert parse_gbt_entries("7517 三维（3D)打印技术推广服务") == [
+        ("7517", "三维（3D)打印技术推广服务", False)
+    ]
+    assert parse_gbt_entries("C3911计算机整机制造\n3912*计算机零部件制造") == [
+        ("3911", "计算机整机制造", False),
+        ("3912", "计算机零部件制造", True),
+    ]
+    assert parse_gbt_entries("5G网络") == []

@@ -130,7 +130,22 @@ def _from_standard(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return out
 
 
-_GBT_ENTRY = re.compile(r"(\*?)\s*[A-T]?(\d{2,4})\s*(\*?)\s*([^\d*\n\r;；]*)")
+_GBT_CODE = re.compile(r"(\*?)\s*(?<![\dA-Za-z])[A-T]?(\d{4}|\d{3}|\d{2})(?!\d)\s*(\*?)")
+
+
+def parse_gbt_entries(text: str) -> list[tuple[str, str, bool]]:
+    """GB/T codes in an NBS-layout cell: ``[(code, name, partial)]``.
+
+    ``"2462* 游艺用品及室内游艺器材制造；*3831 电线、电缆制造"`` gives two entries, both
+    partial. A name runs to the next code; digits inside names (``三维（3D)``) are kept.
+    """
+    matches = list(_GBT_CODE.finditer(text))
+    out = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        name = text[m.end() : end].strip(" \t\r\n、,，;；")
+        out.append((m.group(2), name, bool(m.group(1) or m.group(3))))
+    return out
 
 
 def _from_nbs(df: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -161,20 +176,20 @@ def _from_nbs(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             raise ClassificationTableError(
                 f"{where}, column 国民经济行业代码及名称: industry codes given outside a 小类"
             )
-        entries = _GBT_ENTRY.findall(text)
+        entries = parse_gbt_entries(text)
         if not entries:
             raise ClassificationTableError(
                 f"{where}, column 国民经济行业代码及名称: no industry code found in {text!r}"
             )
-        for star1, gcode, star2, gname in entries:
+        for gcode, gname, partial in entries:
             rows.append(
                 {
                     "major_code": major,
                     "mid_code": mid,
                     "sub_code": sub,
                     "gbt4754_code": gcode,
-                    "gbt4754_name": gname.strip(" 、,，"),
-                    "partial": bool(star1 or star2),
+                    "gbt4754_name": gname,
+                    "partial": partial,
                     "_where": where,
                 }
             )
