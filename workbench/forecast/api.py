@@ -46,8 +46,10 @@ interval score is below this fraction of the log-scale one (a clear win: choosin
 lower of two noisy scores would otherwise narrow intervals by selection alone)."""
 """Interval calibration pools the errors of each series' last this many backtest origins."""
 
-STACK_FEATURES: tuple[str, ...] = BASE_MODELS + tuple(m + "_raw" for m in BASE_MODELS)
-"""Inputs of the stacked combination: every base model on the transformed and raw scale."""
+STACK_FEATURES: tuple[str, ...] = BASE_MODELS + tuple(m + "_raw" for m in BASE_MODELS) + ("combo",)
+"""Inputs of the stacked combination: every base model on the transformed and raw scale,
+and the median combination (kept because it lowered sMAPE/MASE on the in-sample
+validation split of M3, 18.76/3.200 -> 18.59/3.149)."""
 
 INFO_COLUMNS = [
     "series_id",
