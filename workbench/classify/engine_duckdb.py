@@ -49,6 +49,8 @@ def _connect(
 ) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = false")  # aggregation only: lets DuckDB stream
     if memory_limit:
         con.execute(f"SET memory_limit = {_lit(memory_limit)}")
     tmp = home() / "tmp" / "duckdb"
