@@ -145,7 +145,7 @@ def _frame(recs):
     return pd.DataFrame(recs, columns=["code", "v1", "v2", "region", "year"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(recs=records, level=st.sampled_from(["major", "mid", "sub"]))
 def test_invariant_categories_plus_rest_equal_input_total(recs, level):
     df = _frame(recs)
@@ -165,7 +165,7 @@ def test_invariant_categories_plus_rest_equal_input_total(recs, level):
     assert int(res.unmatched["count"].sum()) == n_bad
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(recs=records, level=st.sampled_from(["major", "sub"]))
 def test_engines_agree(recs, level):
     df = _frame(recs)
