@@ -461,8 +461,7 @@ def forecast(
         + ["model"]
     )
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=cols)
-    pcols = ["series_id", "path", "year", "value"]
-    pth = pd.concat(paths, ignore_index=True) if paths else pd.DataFrame(columns=pcols)
+    pth = _paths_frame(paths)
     return ForecastResult(table[cols], pth, pd.DataFrame(infos, columns=INFO_COLUMNS), levels)
 
 
@@ -504,14 +503,24 @@ def _table_rows(
     return pd.DataFrame(out)
 
 
-def _path_rows(sid: str, fut: np.ndarray, sims: np.ndarray) -> pd.DataFrame:
-    n, H = sims.shape
+def _path_rows(sid: str, fut: np.ndarray, sims: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
+    """A series' paths as (id, future years, values ``(n_paths, H)``), framed later."""
+    return sid, fut, sims
+
+
+def _paths_frame(parts: list[tuple[str, np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """Long frame series_id, path, year, value from per-series path blocks."""
+    if not parts:
+        return pd.DataFrame(columns=["series_id", "path", "year", "value"])
+    sizes = [s.size for _, _, s in parts]
     return pd.DataFrame(
         {
-            "series_id": sid,
-            "path": np.repeat(np.arange(n), H),
-            "year": np.tile(fut, n),
-            "value": sims.ravel(),
+            "series_id": np.repeat(np.array([sid for sid, _, _ in parts], dtype=object), sizes),
+            "path": np.concatenate(
+                [np.repeat(np.arange(s.shape[0]), s.shape[1]) for _, _, s in parts]
+            ),
+            "year": np.concatenate([np.tile(f, s.shape[0]) for _, f, s in parts]),
+            "value": np.concatenate([s.ravel() for _, _, s in parts]),
         }
     )
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 from scipy.stats import norm
 
 PROBS = np.r_[np.arange(0.0, 0.99, 0.01), 0.99, 0.995, 0.999]
@@ -141,7 +142,7 @@ def sample_paths(table: np.ndarray, n_paths: int, key: str, seed: int) -> np.nda
     H = table.shape[0]
     rng = np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
     walk = np.cumsum(rng.standard_normal((n_paths, H)), axis=1) / np.sqrt(np.arange(1, H + 1))
-    p = np.clip(2 * norm.cdf(np.abs(walk)) - 1, 0, PROBS[-1])
+    p = np.clip(2 * ndtr(np.abs(walk)) - 1, 0, PROBS[-1])
     out = np.empty_like(walk)
     for h in range(H):
         out[:, h] = np.interp(p[:, h], PROBS, table[h])
