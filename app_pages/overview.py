@@ -31,7 +31,7 @@ st.markdown(t("n_indicators", lang, n=len(table), g=table["group"].nunique()))
 counts = table["status"].value_counts()
 cols = st.columns(4)
 for col, key in zip(cols, ("on_track", "at_risk", "off_track", "insufficient_data"), strict=True):
-    col.metric(status_text(key, lang), int(counts.get(key, 0)))
+    col.metric(status_text(key, lang, markdown=True), int(counts.get(key, 0)))
 st.caption(t("overview_legend", lang))
 st.caption(t("overview_probability_note", lang))
 
@@ -65,7 +65,7 @@ for group in GROUPS:
             t("col_probability", lang): [
                 "—" if math.isnan(p) else f"{p:.0%}" for p in rows["probability"]
             ],
-            t("col_status", lang): [status_text(s, lang) for s in rows["status"]],
+            t("col_status", lang): [status_text(s, lang, markdown=True) for s in rows["status"]],
         }
     )
     # keep the plan's column order: 2022 before 2025

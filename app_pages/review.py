@@ -11,7 +11,14 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.i18n import t
 from workbench.reference import GROUP_NAMES
-from workbench.ui import current_lang, get_run, run_caption, run_observations, status_text
+from workbench.ui import (
+    current_lang,
+    get_run,
+    run_caption,
+    run_observations,
+    status_style,
+    status_text,
+)
 
 lang = current_lang()
 st.title(t("review_title", lang))
@@ -48,7 +55,12 @@ shown = pd.DataFrame(
 for group in review["group"].unique():
     st.subheader(GROUP_NAMES[group][lang])
     part = shown[review["group"] == group]
-    st.dataframe(part, hide_index=True, width="stretch")
+    result_cols = [
+        c
+        for c in part.columns
+        if c.startswith(("2022", "2025")) and "结果" in c or c.endswith("result")
+    ]
+    st.dataframe(status_style(part, result_cols), hide_index=True, width="stretch")
 
 if run is not None:
     st.divider()

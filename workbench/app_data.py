@@ -19,16 +19,26 @@ from workbench import scenario as sc
 CITY = "Chizhou"
 
 STATUS_ICON = {
-    "on_track": "🟢",
-    "at_risk": "🟡",
-    "off_track": "🔴",
-    "met": "✅",
-    "missed": "❌",
-    "insufficient_data": "⚪",
-    "qualitative": "▫️",
-    "no_run": "…",
+    "on_track": "●",
+    "at_risk": "▲",
+    "off_track": "■",
+    "met": "✔",
+    "missed": "✘",
+    "insufficient_data": "○",
+    "qualitative": "◇",
+    "no_run": "·",
 }
-"""Status key → symbol shown beside the words (colour-blind safe with the words)."""
+STATUS_COLOUR = {
+    "on_track": "green",
+    "at_risk": "orange",
+    "off_track": "red",
+    "met": "green",
+    "missed": "red",
+    "insufficient_data": "gray",
+    "qualitative": "blue",
+    "no_run": "gray",
+}
+"""Status key → symbol and Streamlit colour name; the shapes differ so colour is not the only cue."""
 
 
 def sid(indicator: str, region: str = CITY) -> str:

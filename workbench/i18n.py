@@ -85,9 +85,10 @@ LABELS: dict[str, dict[str, str]] = {
         "have only the 2020 base; their forecasts borrow growth from national series (see Forecasts).",
     },
     "overview_legend": {
-        "zh": "状态：🟢 有望达标（≥70%）· 🟡 存在风险 · 🔴 难以达标（<30%）· ⚪ 数据不足 · ▫️ 定性目标",
-        "en": "Status: 🟢 on track (≥70%) · 🟡 at risk · 🔴 off track (<30%) · "
-        "⚪ insufficient data · ▫️ qualitative target",
+        "zh": "状态：:green[●] 有望达标（概率≥70%）· :orange[▲] 存在风险 · :red[■] 难以达标（<30%）· "
+        ":gray[○] 数据不足 · :blue[◇] 定性目标",
+        "en": "Status: :green[●] on track (probability ≥ 70%) · :orange[▲] at risk · "
+        ":red[■] off track (< 30%) · :gray[○] insufficient data · :blue[◇] qualitative target",
     },
     # composition
     "composition_title": {"zh": "数字经济构成", "en": "Composition of the digital economy"},

@@ -136,11 +136,29 @@ def simulate(home: str, run_id: str, scenario_json: str):
     return res.trajectories, res.probabilities
 
 
-def status_text(key: str, lang: str) -> str:
-    """Status with its symbol, e.g. ``🟢 有望达标``."""
-    from workbench.app_data import STATUS_ICON
+def status_text(key: str, lang: str, markdown: bool = False) -> str:
+    """Status with its symbol, e.g. ``● 有望达标``; with ``markdown`` the symbol is coloured
+    (``:green[●] 有望达标``) for st.table / st.metric / st.markdown."""
+    from workbench.app_data import STATUS_COLOUR, STATUS_ICON
 
-    return f"{STATUS_ICON.get(key, '')} {t(f'status_{key}', lang)}".strip()
+    icon = STATUS_ICON.get(key, "")
+    if markdown and icon:
+        icon = f":{STATUS_COLOUR[key]}[{icon}]"
+    return f"{icon} {t(f'status_{key}', lang)}".strip()
+
+
+def status_style(df: pd.DataFrame, columns: list[str]):
+    """A pandas Styler colouring the status cells of ``df`` (for st.dataframe)."""
+    from workbench.app_data import STATUS_COLOUR, STATUS_ICON
+
+    css = {icon: STATUS_COLOUR[k] for k, icon in STATUS_ICON.items()}
+
+    def colour(v: object) -> str:
+        text = str(v)
+        c = css.get(text[:1])
+        return f"color: {c}" if c else ""
+
+    return df.style.map(colour, subset=columns)
 
 
 # ---------------------------------------------------------------- upload token

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from workbench import app_data as ad
 from workbench import scenario as sc
 from workbench.reference import indicator
+from workbench.ui import status_text
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -46,8 +47,12 @@ def test_overview_shows_the_runs_probabilities_and_status(run):
             == f"{indicator(x).target(2025).value - tg.loc[(x, 2025), 'latest_value']:,.4g}"
         )
     counts = run.targets[run.targets["target_year"] == 2025]["status"].value_counts()
-    assert _metrics(at)["🔴 难以达标"] == str(counts.get("off_track", 0))
-    assert _metrics(at)["⚪ 数据不足"] == str(counts.get("insufficient_data", 0))
+    assert _metrics(at)[status_text("off_track", "zh", markdown=True)] == str(
+        counts.get("off_track", 0)
+    )
+    assert _metrics(at)[status_text("insufficient_data", "zh", markdown=True)] == str(
+        counts.get("insufficient_data", 0)
+    )
     # the 2022 targets: probabilities change to the run's 2022 ones
     at.radio(key="ov_year").set_value(2022).run()
     row = at.table[3].value.loc[indicator("online_retail_sales").name_zh]

@@ -35,11 +35,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """Serve ``streamlit_app.py`` on 127.0.0.1:<free port>; yields its URL."""
+    """Serve ``streamlit_app.py`` on 127.0.0.1:<free port>; yields its URL.
+
+    The server reads a refresh run made beforehand in a temporary WORKBENCH_HOME (never
+    the project's data/), without an upload token.
+    """
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     env = dict(os.environ)
+    env["WORKBENCH_HOME"] = str(tmp_path_factory.mktemp("workbench_home"))
+    env.pop("WORKBENCH_UPLOAD_TOKEN", None)
+    subprocess.run(
+        [sys.executable, "-c", "from workbench.refresh import refresh; refresh()"],
+        cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [

@@ -10,13 +10,13 @@ pytestmark = pytest.mark.browser
 def test_overview_renders_and_switches_language(app_url, page, shot, wait_idle):
     page.goto(app_url)
     page.get_by_text("“数字池州”主要指标总览").wait_for()
-    page.get_by_text("光纤宽带用户占比").wait_for()
+    page.get_by_text("光纤宽带用户占比").first.wait_for()
     wait_idle(page)
     assert page.get_by_text("应上尽上").count() >= 1
     assert shot(page, "overview_zh").stat().st_size > 10_000
     page.get_by_text("English", exact=True).click()
     page.get_by_text("Digital Chizhou: plan indicators at a glance").wait_for()
-    page.get_by_text("Share of fibre broadband users").wait_for()
+    page.get_by_text("Share of fibre broadband users").first.wait_for()
     wait_idle(page)
     assert "lang=en" in page.url
     assert page.get_by_text("光纤宽带用户占比").count() == 0

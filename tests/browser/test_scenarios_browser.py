@@ -1,0 +1,67 @@
+"""The Scenarios page in a real browser: a slider moves a probability, the link reproduces
+the scenario, the language switches; screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ZH_LABEL = "网络零售额 2025年达标概率"
+EN_LABEL = "P(Online retail sales meets its 2025 target)"
+
+
+def _prob(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_slider_moves_probability_link_reproduces_language_switches(
+    app_url, page, shot, wait_idle, browser
+):
+    page.goto(f"{app_url}/scenarios")
+    page.get_by_role("heading", name="情景分析").wait_for()
+    page.get_by_text(ZH_LABEL).first.wait_for()
+    wait_idle(page)
+    before = _prob(page, ZH_LABEL)
+    assert before.endswith("%")
+    shot(page, "scenarios_zh_before")
+
+    slider = (
+        page.locator('[data-testid="stSlider"]')
+        .filter(has_text="网络零售额 年增长（%）")
+        .first.get_by_role("slider")
+    )
+    slider.focus()
+    slider.press("End")  # the slider's maximum: 80% a year
+    page.wait_for_function(
+        "([label, before]) => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".find(m => m.innerText.includes(label))"
+        ".querySelector('[data-testid=stMetricValue]').innerText.trim() !== before",
+        arg=[ZH_LABEL, before],
+    )
+    wait_idle(page)
+    after = _prob(page, ZH_LABEL)
+    assert after != before
+    assert float(after.rstrip("%")) > float(before.rstrip("%"))
+    assert "a_ors=80" in page.url
+    assert shot(page, "scenarios_zh_after").stat().st_size > 10_000
+
+    # the link reproduces the scenario in a fresh browser context
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    phone = ctx.new_page()
+    phone.goto(page.url)
+    phone.get_by_text(ZH_LABEL).first.wait_for()
+    wait_idle(phone)
+    assert _prob(phone, ZH_LABEL) == after
+    shot(phone, "scenarios_phone")
+    ctx.close()
+
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Scenarios").wait_for()
+    page.get_by_text(EN_LABEL).first.wait_for()
+    wait_idle(page)
+    assert "lang=en" in page.url
+    assert page.get_by_text(ZH_LABEL).count() == 0
+    assert _prob(page, EN_LABEL) == after  # same scenario, other language
+    assert shot(page, "scenarios_en").stat().st_size > 10_000
