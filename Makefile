@@ -71,7 +71,6 @@ lab: $(STAMP)-dev
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip $(HOST) --port $(LAB_PORT) --no-browser
 
 bench: $(STAMP)-dev
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/run_all.py
 
 lint: $(STAMP)-dev
