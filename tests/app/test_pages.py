@@ -230,3 +230,77 @@ def test_every_page_switches_to_english(page, en_title):
     at.sidebar.radio[0].set_value("en").run()
     assert not at.exception
     assert at.title[0].value == en_title != zh
+
+
+# ---------------------------------------------------------------- uploads and files
+
+
+def test_scenario_file_loads_into_the_sliders_and_bad_files_are_reported():
+    at = _app("scenarios")
+    doc = sc.Scenario({"online_retail_sales": 12.5, "gdp": 4.0}, 2027, -8.0, "saved").to_json()
+    at.file_uploader(key="a_file").upload("mine.json", doc.encode(), "application/json").run()
+    assert not at.exception
+    assert at.slider(key="a_online_retail_sales").value == 12.5
+    assert at.slider(key="a_gdp").value == 4.0
+    assert at.checkbox(key="a_shock_on").value is True
+    assert at.number_input(key="a_shock_year").value == 2027
+    at.file_uploader(key="b_file").upload(
+        "broken.json", b'{"workbench_scenario": 1, "growth_pct": {"gdp": 900}}', "application/json"
+    ).run()
+    assert not at.exception
+    assert any("broken.json" in e.value and "growth of gdp" in e.value for e in at.error)
+
+
+def test_composition_classifies_an_uploaded_register_with_the_token(monkeypatch):
+    monkeypatch.setenv("WORKBENCH_UPLOAD_TOKEN", "tok")
+    at = _app("composition")
+    assert not at.file_uploader
+    at.text_input(key="co_token").input("tok").run()
+    reg = pd.DataFrame(
+        {
+            "industry_code": ["3973", "3973", "6513", "1311"],
+            "value_added_wan": [20000.0, 10000.0, 5000.0, 70000.0],
+            "year": [2024, 2024, 2024, 2024],
+            "region": ["贵池区", "东至县", "贵池区", "贵池区"],
+        }
+    )
+    at.file_uploader(key="co_file").upload(
+        "reg.csv", reg.to_csv(index=False).encode(), "text/csv"
+    ).run()
+    assert not at.exception
+    assert any("reg.csv" in s.value for s in at.success)
+    assert not any("合成数据" in w.value for w in at.warning)
+    expected = ad.category_frame(ad.composition(reg).table).groupby("category")["value"].sum()
+    shown = at.dataframe[0].value
+    np.testing.assert_allclose(shown["增加值（亿元）"].to_numpy(), expected.to_numpy())
+    bad = reg.drop(columns="industry_code")
+    at.file_uploader(key="co_file").upload(
+        "bad.csv", bad.to_csv(index=False).encode(), "text/csv"
+    ).run()
+    assert not at.exception
+    assert any("bad.csv" in e.value for e in at.error)
+
+
+def test_data_upload_ingests_and_refreshes(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))  # own store and runs
+    monkeypatch.setenv("WORKBENCH_UPLOAD_TOKEN", "tok")
+    at = _app("data")
+    at.text_input(key="da_token").input("tok").run()
+    bad = "region,indicator,year,value,unit\n池州,online_retail_sales,20x1,95.5,亿元\n"
+    at.file_uploader(key="da_file").upload("bad.csv", bad.encode(), "text/csv")
+    at.text_input(key="da_source").input("池州市商务局").run()
+    at.button(key="da_go").click().run()
+    assert not at.exception
+    assert any("bad.csv" in e.value and "row 2" in e.value and "year" in e.value for e in at.error)
+    from workbench.refresh import latest_run
+
+    assert latest_run() is None  # nothing refreshed on a refused file
+    good = "region,indicator,year,value,unit\n池州,online_retail_sales,2021,95.5,亿元\n"
+    at.file_uploader(key="da_file").upload("sales_2021.csv", good.encode(), "text/csv").run()
+    at.button(key="da_go").click().run()
+    assert not at.exception
+    new = latest_run()
+    assert new is not None and any(new.run_id in s.value for s in at.success)
+    tg = new.targets.set_index(["indicator", "target_year"])
+    assert tg.loc[("online_retail_sales", 2022), "latest_year"] == 2021
+    assert tg.loc[("online_retail_sales", 2022), "latest_value"] == pytest.approx(95.5)
