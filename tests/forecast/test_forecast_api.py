@@ -3,6 +3,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.forecast import ForecastResult, forecast
 
@@ -223,3 +225,30 @@ def test_twenty_short_series_are_fast():
 def test_bad_input_is_rejected_clearly(frame, kwargs, match):
     with pytest.raises(ValueError, match=match):
         forecast(frame, **kwargs)
+
+
+def test_two_observations_borrow_a_shrunk_growth_gap():
+    # Donor grows 10%/yr (log 0.0953); the city grew from 20 to 70 over 2016–2020.
+    donor = _long({"cn": (list(range(2010, 2025)), [100 * 1.1**i for i in range(15)])})
+    h = _long({"city": ([2016, 2020], [20.0, 70.0])})
+    res = forecast(h, horizon=3, donors=donor)
+    g_city, g_cn, span = np.log(70 / 20) / 4, np.log(1.1), 4
+    delta = (g_city - g_cn) * span / (span + 4)
+    expected = 70.0 * np.exp((g_cn + delta) * np.arange(1, 4))
+    np.testing.assert_allclose(res.table["mean"], expected, rtol=1e-6)
+    assert res.info["borrowed_from"].iloc[0] == "cn"
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(st.floats(0.5, 2.0), min_size=3, max_size=12),
+    st.sampled_from([0.001, 3.0, 1e4]),
+)
+def test_scaling_invariance_property(growth, k):
+    values = np.cumprod(growth) * 10
+    h = _long({"x": (list(range(2000, 2000 + len(values))), list(values))})
+    a = forecast(h, horizon=3, n_paths=20)
+    b = forecast(h.assign(value=h["value"] * k), horizon=3, n_paths=20)
+    cols = ["mean", "lo_80", "hi_80", "lo_95", "hi_95"]
+    np.testing.assert_allclose(b.table[cols].to_numpy(), a.table[cols].to_numpy() * k, rtol=1e-6)
+    _check_order(a.table)
