@@ -34,6 +34,7 @@ for col, key in zip(cols, ("on_track", "at_risk", "off_track", "insufficient_dat
     col.metric(status_text(key, lang, markdown=True), int(counts.get(key, 0)))
 st.caption(t("overview_legend", lang))
 st.caption(t("overview_probability_note", lang))
+st.caption(t("sources_note", lang))
 
 
 def _num(x: float, unit: str) -> str:
@@ -66,6 +67,7 @@ for group in GROUPS:
                 "—" if math.isnan(p) else f"{p:.0%}" for p in rows["probability"]
             ],
             t("col_status", lang): [status_text(s, lang, markdown=True) for s in rows["status"]],
+            t("col_source", lang): [t(f"src_{k}", lang) if k else "—" for k in rows["source_kind"]],
         }
     )
     # keep the plan's column order: 2022 before 2025

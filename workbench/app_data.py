@@ -71,7 +71,8 @@ def overview_table(run, obs: pd.DataFrame, lang: str = "zh", year: int = 2025) -
 
     Columns: group, indicator_id, name, unit, latest_year, latest_value, target, gap
     (target − latest, in the indicator's unit; NaN for qualitative targets), probability
-    (0–1, NaN where not computable), status (a key of :data:`STATUS_ICON`), source.
+    (0–1, NaN where not computable), status (a key of :data:`STATUS_ICON`), source,
+    source_kind (the precedence label: plan table, official release …).
     """
     latest = latest_actuals(obs).set_index("indicator")
     targets = (
@@ -94,12 +95,14 @@ def overview_table(run, obs: pd.DataFrame, lang: str = "zh", year: int = 2025) -
             "probability": math.nan,
             "status": "no_run" if run is not None else "no_run",
             "source": "",
+            "source_kind": "",
         }
         if x.id in latest.index:
             r = latest.loc[x.id]
             row["latest_year"] = int(r["year"])
             row["latest_value"] = float(r["value"])
             row["source"] = str(r.get("source", ""))
+            row["source_kind"] = str(r.get("precedence_label", ""))
         if t is not None and not t.is_numeric:
             row["status"] = "qualitative"
         elif run is not None and x.id in targets.index:

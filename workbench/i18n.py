@@ -59,6 +59,18 @@ LABELS: dict[str, dict[str, str]] = {
     "col_latest": {"zh": "最新实际值", "en": "Latest actual"},
     "col_latest_year": {"zh": "年份", "en": "Year"},
     "col_target": {"zh": "{year}年目标", "en": "{year} target"},
+    "src_bureau delivery": {"zh": "统计局报送", "en": "bureau delivery"},
+    "src_plan table": {"zh": "规划指标表", "en": "plan table"},
+    "src_plan text": {"zh": "规划正文", "en": "plan text"},
+    "src_official release": {"zh": "官方发布", "en": "official release"},
+    "src_published source": {"zh": "公开来源", "en": "published source"},
+    "src_estimate or bound": {"zh": "估计值/下限", "en": "estimate or bound"},
+    "src_weak source": {"zh": "弱来源", "en": "weak source"},
+    "sources_note": {
+        "zh": "“来源”为取值依据的类别；每个数字的出处、网址和原文摘录见“数据”页。",
+        "en": "“Source” is the kind of source used; the Data page gives every number's "
+        "publisher, URL and quote.",
+    },
     "col_target_plain": {"zh": "目标", "en": "Target"},
     "col_gap": {"zh": "差距", "en": "Gap"},
     "col_probability": {"zh": "达标概率", "en": "Probability"},

@@ -46,6 +46,9 @@ def test_overview_shows_the_runs_probabilities_and_status(run):
             row["差距"]
             == f"{indicator(x).target(2025).value - tg.loc[(x, 2025), 'latest_value']:,.4g}"
         )
+    # the plan table (precedence) gives the 2020 online sales 70, not the text's 70.2
+    assert de.loc[indicator("online_retail_sales").name_zh, "最新实际值"] == "70 (2020)"
+    assert de.loc[indicator("online_retail_sales").name_zh, "来源"] == "规划指标表"
     counts = run.targets[run.targets["target_year"] == 2025]["status"].value_counts()
     assert _metrics(at)[status_text("off_track", "zh", markdown=True)] == str(
         counts.get("off_track", 0)
