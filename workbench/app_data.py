@@ -54,12 +54,21 @@ def _fmt(x: float | None, digits: int = 2) -> str:
 
 def latest_actuals(obs: pd.DataFrame, region: str = CITY) -> pd.DataFrame:
     """Latest observation per indicator of ``region``: indicator, year, value, unit, source,
-    source_url, quote (``obs`` as from :meth:`workbench.store.Store.observations` or
+    source_url, quote, precedence_label (``obs`` as from :meth:`workbench.store.Store.observations` or
     ``run.history``)."""
     o = obs[obs["region"] == region].sort_values(["indicator", "year"])
     cols = [
         c
-        for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote")
+        for c in (
+            "indicator",
+            "year",
+            "value",
+            "unit",
+            "source",
+            "source_url",
+            "quote",
+            "precedence_label",
+        )
         if c in o.columns
     ]
     return o.groupby("indicator").tail(1)[cols].reset_index(drop=True)
