@@ -252,3 +252,32 @@ def test_scaling_invariance_property(growth, k):
     cols = ["mean", "lo_80", "hi_80", "lo_95", "hi_95"]
     np.testing.assert_allclose(b.table[cols].to_numpy(), a.table[cols].to_numpy() * k, rtol=1e-6)
     _check_order(a.table)
+
+
+def test_for_series_column_maps_donors_and_may_repeat_rows():
+    base = _long({"cn": (list(range(2010, 2021)), [10 * 1.05**i for i in range(11)])})
+    other = _long({"xx": (list(range(2010, 2021)), [10 * 1.3**i for i in range(11)])})
+    donors = pd.concat(
+        [base.assign(for_series="a"), base.assign(for_series="b"), other.assign(for_series="c")],
+        ignore_index=True,
+    )
+    h = _long({"a": ([2020], [1.0]), "b": ([2020], [2.0]), "c": ([2020], [3.0])})
+    res = forecast(h, horizon=2, donors=donors)
+    assert res.info.set_index("series_id")["borrowed_from"].to_dict() == {
+        "a": "cn",
+        "b": "cn",
+        "c": "xx",
+    }
+    b = res.table[res.table["series_id"] == "b"]
+    np.testing.assert_allclose(b["mean"], 2.0 * 1.05 ** np.arange(1, 3), rtol=1e-6)
+
+
+def test_constant_history_is_explained():
+    res = forecast(_long({"c": (list(range(2010, 2020)), [5.0] * 10)}), horizon=2)
+    np.testing.assert_allclose(res.table["mean"], 5.0)
+    assert "constant history" in res.info["note"].iloc[0]
+
+
+def test_unknown_method_is_rejected():
+    with pytest.raises(ValueError, match="method"):
+        forecast(HIST, horizon=2, method="prophet")

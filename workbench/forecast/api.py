@@ -196,7 +196,8 @@ def _interval_score(
     lo: np.ndarray, hi: np.ndarray, a: np.ndarray, s: np.ndarray, alpha: float
 ) -> float:
     """Mean scaled interval score over finite entries (lower is better)."""
-    sc = ((hi - lo) + (2 / alpha) * ((lo - a) * (a < lo) + (a - hi) * (a > hi))) / s
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sc = ((hi - lo) + (2 / alpha) * ((lo - a) * (a < lo) + (a - hi) * (a > hi))) / s
     sc = sc[np.isfinite(sc)]
     return float(np.mean(sc)) if len(sc) else math.nan
 
@@ -376,6 +377,10 @@ def forecast(
             raise ValueError(f"level {lv} must be between 0 and 100 (percent)")
     if n_paths < 1:
         raise ValueError("n_paths must be at least 1")
+    if method not in ("auto", "stack", "select", *CANDIDATES):
+        raise ValueError(
+            f"method {method!r}: use auto, stack, select or one of {', '.join(CANDIDATES)}"
+        )
     df = _validate(history)
     preps = _prepare(df, bounds, horizon, to_year)
     preps = [p for p in preps]
@@ -530,7 +535,8 @@ def _donor_tracks(
 ) -> dict[str, _borrow.DonorTrack]:
     """Donor trajectories in their transformed space up to ``need_year``."""
     try:
-        d = _validate(donors)
+        # A donor serving several borrowers may repeat its rows (one per for_series).
+        d = _validate(donors.drop_duplicates(["series_id", "year", "value"]))
     except ValueError as exc:
         raise ValueError(f"donors: {exc}") from exc
     preps = _prepare(d, None, None, need_year)

@@ -129,9 +129,11 @@ def select_model(bt: SeriesBacktest, n: int) -> tuple[str, str]:
             best, best_err, n_err = c, m, len(e)
     if best is not None:
         return best, f"selected on {n_err} backtest errors"
+    flat = n > 1 and np.all(bt.scale[np.isfinite(bt.scale)] == 0)
+    why = "constant history, zero-width intervals" if flat else f"too short to backtest ({n} years)"
     for c, need in (("combo", 4), ("theta", 3), ("drift", 2), ("naive", 1)):
         if n >= need:
-            return c, f"too short to backtest ({n} obs): fallback {c}"
+            return c, f"{why}: fallback {c}"
     return "naive", "fallback naive"
 
 
