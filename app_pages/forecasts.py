@@ -33,15 +33,18 @@ st.caption(t("fan_caption", lang))
 
 def _acc(x: float, pct: bool = False) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return t("no_backtest", lang)
+        return "—"
     return f"{x:.1f}%" if pct else f"{x:.2f}"
 
 
+no_bt = math.isnan(float(info["backtest_smape"])) if pd.notna(info["backtest_smape"]) else True
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("model_label", lang), str(info["model"]))
 c2.metric(t("nobs_label", lang), int(info["n_obs"]))
 c3.metric(t("smape_label", lang), _acc(info["backtest_smape"], pct=True))
 c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]))
+if no_bt:
+    st.caption(t("no_backtest", lang))
 if info.get("borrowed_from"):
     st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang)))
 if info.get("note"):
@@ -49,7 +52,11 @@ if info.get("note"):
         st.write(str(info["note"]))
 
 shown = fc[["year", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]].rename(
-    columns={"year": t("chart_year", lang), "mean": t("col_median", lang)}
+    columns={
+        "year": t("chart_year", lang),
+        "mean": t("col_median", lang),
+        **{f"{b}_{lv}": t(f"col_{b}", lang, level=lv) for b in ("lo", "hi") for lv in (80, 95)},
+    }
 )
 st.dataframe(shown, hide_index=True, width="stretch",
              column_config={c: st.column_config.NumberColumn(format="%.2f")

@@ -42,10 +42,16 @@ def fan_chart(
     x = alt.X("year:O", title=t("chart_year", lang))
     hist = _years(history[["year", "value"]]).assign(series=t("chart_actual", lang))
     fc = _years(forecast)
+    if len(hist) and len(fc):
+        # start the fan at the last actual, where the uncertainty is nil
+        last = hist.iloc[-1]
+        start = {"year": int(last["year"]), "mean": float(last["value"])}
+        start.update({c: float(last["value"]) for c in fc.columns if c.startswith(("lo_", "hi_"))})
+        fc = pd.concat([pd.DataFrame([start]), fc], ignore_index=True)
     layers: list[alt.Chart] = []
     for lv, opacity in ((95, 0.15), (80, 0.3)):
         lo, hi = f"lo_{lv}", f"hi_{lv}"
-        if lo in fc and fc[lo].notna().any():
+        if lo in forecast and forecast[lo].notna().any():
             band = fc[["year", lo, hi]].rename(columns={lo: "lo", hi: "hi"}).assign(band=f"{lv}%")
             layers.append(
                 alt.Chart(band)
@@ -62,10 +68,7 @@ def fan_chart(
                     ],
                 )
             )
-    # join the mean line to the last actual so the fan starts where history ends
     mean = fc[["year", "mean"]].rename(columns={"mean": "value"})
-    if len(hist):
-        mean = pd.concat([hist[["year", "value"]].tail(1), mean], ignore_index=True)
     mean = mean.assign(series=t("chart_forecast", lang))
     layers.append(
         alt.Chart(mean)

@@ -71,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "“Source” is the kind of source used; the Data page gives every number's "
         "publisher, URL and quote.",
     },
+    "col_lo": {"zh": "{level}% 区间下限", "en": "{level}% lower"},
+    "col_hi": {"zh": "{level}% 区间上限", "en": "{level}% upper"},
     "col_target_plain": {"zh": "目标", "en": "Target"},
     "col_gap": {"zh": "差距", "en": "Gap"},
     "col_probability": {"zh": "达标概率", "en": "Probability"},

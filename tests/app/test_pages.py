@@ -80,7 +80,7 @@ def test_forecast_page_follows_the_selected_series(run):
     shown = at.dataframe[0].value
     fc = run.forecasts[run.forecasts["series_id"] == "Chizhou/gdp"]
     np.testing.assert_allclose(shown["中位数"].to_numpy(), fc["mean"].to_numpy())
-    np.testing.assert_allclose(shown["hi_95"].to_numpy(), fc["hi_95"].to_numpy())
+    np.testing.assert_allclose(shown["95% 区间上限"].to_numpy(), fc["hi_95"].to_numpy())
     assert len(at.get("download_button")) == 2
 
 

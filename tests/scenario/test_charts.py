@@ -38,9 +38,9 @@ def test_fan_chart_has_both_bands_the_mean_history_and_targets():
     marks = [x["mark"] for x in layers]
     assert marks == ["area", "area", "line", "line", "point"]
     band95, band80 = layers[0]["rows"], layers[1]["rows"]
-    assert [(r["lo"], r["hi"]) for r in band95] == [(70.0, 92.0), (77.0, 108.0)]
-    assert [(r["lo"], r["hi"]) for r in band80] == [(75.0, 86.0), (82.0, 99.0)]
-    # the mean starts from the last actual so the fan joins the history
+    # the fan opens at the last actual (2020: 70.2), where there is no uncertainty
+    assert [(r["lo"], r["hi"]) for r in band95] == [(70.2, 70.2), (70.0, 92.0), (77.0, 108.0)]
+    assert [(r["lo"], r["hi"]) for r in band80] == [(70.2, 70.2), (75.0, 86.0), (82.0, 99.0)]
     assert [(r["year"], r["value"]) for r in layers[2]["rows"]] == [
         (2020, 70.2),
         (2021, 80),
