@@ -51,6 +51,7 @@ with st.expander(t("upload_register", lang)):
     if token_gate(lang, "co_token"):
         upload = st.file_uploader(t("upload_register", lang), type=["csv", "xlsx"], key="co_file")
 
+synthetic = upload is None
 if upload is not None:
     data = upload.getvalue()
     try:
@@ -70,12 +71,13 @@ if not verified:
 cats = ad.category_frame(table, level, lang)
 years = sorted(int(y) for y in cats["year"].unique())
 by_year = cats.groupby(["year", "category"], as_index=False)["value"].sum()
-st.subheader(t("by_year", lang))
+tag = f" · {t('synthetic_tag', lang)}" if synthetic else ""
+st.subheader(t("by_year", lang) + tag)
 st.altair_chart(composition_chart(by_year, lang=lang, unit="亿元"), width="stretch")
 
 year = st.select_slider(t("year_label", lang), years, value=years[-1], key="co_year")
 sel = cats[cats["year"] == year]
-st.subheader(t("by_region", lang, year=year))
+st.subheader(t("by_region", lang, year=year) + tag)
 by_region = sel.groupby(["region", "category"], as_index=False)["value"].sum()
 st.altair_chart(composition_chart(by_region, x="region", lang=lang, unit="亿元"), width="stretch")
 

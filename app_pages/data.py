@@ -73,6 +73,21 @@ if len(conflicts):
                         "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
     st.dataframe(conflicts[keep], hide_index=True, width="stretch")
 
+if run is not None:
+    st.subheader(t("downloads_title", lang))
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        t("download_csv", lang) + " (forecasts)", run.forecasts.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"forecasts_{run.run_id}.csv", mime="text/csv", key="da_fc_csv",
+    )  # fmt: skip
+    d2.download_button(
+        t("download_xlsx", lang),
+        ad.excel_bytes({"forecasts": run.forecasts, "targets": run.targets, "models": run.info,
+                        "history": run.history}),
+        file_name=f"run_{run.run_id}.xlsx", key="da_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
+
 # ---------------------------------------------------------------- upload and refresh
 st.subheader(t("upload_title", lang))
 if token_gate(lang, "da_token"):

@@ -112,6 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
         "(workbench.synthetic, seed 2021), calibrated to published totals. It is not "
         "Chizhou's real register and only demonstrates the method.",
     },
+    "synthetic_tag": {"zh": "合成数据", "en": "SYNTHETIC"},
     "uploaded_banner": {
         "zh": "以下为上传的企业名录 {name} 的分类结果。",
         "en": "Results for the uploaded register {name}.",
@@ -242,6 +243,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Conflicting values (all kept; one shown by precedence)",
     },
     "inputs_title": {"zh": "输入文件及其 SHA-256", "en": "Input files and their SHA-256"},
+    "downloads_title": {"zh": "下载本次运行结果", "en": "Download this run"},
     "upload_title": {
         "zh": "上传数据并刷新（统计人员）",
         "en": "Upload data and refresh (statisticians)",
