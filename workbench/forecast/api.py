@@ -40,11 +40,11 @@ STACK_MIN_SERIES = 40
 
 CAL_ORIGINS = 10
 """Calibration pools each series' last this many finite errors per step."""
+
 RAW_MARGIN = 0.5
 """A log-transformed series gets original-scale intervals only when their in-sample
 interval score is below this fraction of the log-scale one (a clear win: choosing the
 lower of two noisy scores would otherwise narrow intervals by selection alone)."""
-"""Interval calibration pools the errors of each series' last this many backtest origins."""
 
 STACK_FEATURES: tuple[str, ...] = BASE_MODELS + tuple(m + "_raw" for m in BASE_MODELS) + ("combo",)
 """Inputs of the stacked combination: every base model on the transformed and raw scale,
@@ -215,7 +215,9 @@ def _engine(
     names = tuple(CANDIDATES) + tuple(m + "_raw" for m in BASE_MODELS)
     bts = {p.sid: run_backtest(p.z, p.tf, Hmax, names) for p in preps}
     eligible = [p for p in preps if len(p.z) > MIN_TRAIN]
-    use_stack = method == "stack" or (method == "auto" and len(eligible) >= STACK_MIN_SERIES)
+    use_stack = bool(eligible) and (
+        method == "stack" or (method == "auto" and len(eligible) >= STACK_MIN_SERIES)
+    )
     W = stack_weights([bts[p.sid] for p in eligible], STACK_FEATURES, Hmax) if use_stack else None
 
     chosen: dict[str, tuple[str, np.ndarray, str]] = {}
@@ -383,7 +385,6 @@ def forecast(
         )
     df = _validate(history)
     preps = _prepare(df, bounds, horizon, to_year)
-    preps = [p for p in preps]
 
     borrowers: dict[str, list[str]] = {}
     tracks: dict[str, _borrow.DonorTrack] = {}
