@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
+from workbench.charts import probability_chart
 from workbench.i18n import t
 from workbench.reference import GROUP_NAMES, GROUPS, indicators
 from workbench.ui import current_lang, get_run, run_caption, run_observations, status_text
@@ -33,6 +34,14 @@ cols = st.columns(4)
 for col, key in zip(cols, ("on_track", "at_risk", "off_track", "insufficient_data"), strict=True):
     col.metric(status_text(key, lang, markdown=True), int(counts.get(key, 0)))
 st.caption(t("overview_legend", lang))
+assessed = table[table["probability"].notna()]
+if len(assessed):
+    st.altair_chart(
+        probability_chart(
+            assessed.assign(label=assessed["name"]), lang=lang, height=40 + 28 * len(assessed)
+        ),
+        width="stretch",
+    )
 st.caption(t("overview_probability_note", lang))
 st.caption(t("sources_note", lang))
 

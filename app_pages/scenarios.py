@@ -193,7 +193,7 @@ outputs = [o for o in sc.OUTPUTS if o in set(results["a_"][0]["indicator"])]
 
 def _out_label(o: str) -> str:
     if o == sc.SCALE:
-        return "数字经济规模（亿元）" if lang == "zh" else "Digital-economy scale (亿元)"
+        return t("scale_label", lang)
     return ad.series_label(ad.sid(o), lang)
 
 

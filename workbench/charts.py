@@ -11,7 +11,13 @@ import pandas as pd
 
 from workbench.i18n import t
 
-STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#f9a825", "off_track": "#c62828"}
+STATUS_COLOURS = {
+    "on_track": "#2e7d32",
+    "at_risk": "#f9a825",
+    "off_track": "#c62828",
+    "met": "#1b5e20",
+    "missed": "#b71c1c",
+}
 """Status → colour used in every view (green / amber / red)."""
 BAND_COLOUR = "#1f77b4"
 TARGET_COLOUR = "#c62828"

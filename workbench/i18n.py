@@ -209,6 +209,7 @@ LABELS: dict[str, dict[str, str]] = {
         "from the yearly mean and is re-centred on the scenario's growth. The scenario "
         "lives in the URL: copying the link reproduces it.",
     },
+    "scale_label": {"zh": "数字经济规模（亿元）", "en": "Digital-economy scale (亿元)"},
     "no_share": {
         "zh": "本次运行缺少GDP或数字经济比重序列，无法计算比重情景。",
         "en": "The run lacks GDP or the digital-economy share: no share scenario.",
