@@ -38,7 +38,7 @@ assessed = table[table["probability"].notna()]
 if len(assessed):
     st.altair_chart(
         probability_chart(
-            assessed.assign(label=assessed["name"]), lang=lang, height=40 + 28 * len(assessed)
+            assessed.assign(label=assessed["name"]), lang=lang, height=40 + 36 * len(assessed)
         ),
         width="stretch",
     )

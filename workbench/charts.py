@@ -193,8 +193,15 @@ def probability_chart(probs: pd.DataFrame, *, lang: str = "zh", height: int = 22
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("pct:Q", title=t("chart_probability", lang), scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(
+                "label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)
+            ),
+            x=alt.X(
+                "pct:Q",
+                title=t("chart_probability", lang),
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(tickCount=5),
+            ),
             color=alt.Color(
                 "status:N",
                 legend=None,
