@@ -12,16 +12,22 @@ and GDP in the same unit (the caller converts 万元 → 亿元 if needed).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbench.reference import MAJOR_NAMES_EN, nbs_majors
 
+if TYPE_CHECKING:
+    from workbench.classify import ClassificationResult
+
 CORE = ("01", "02", "03", "04")
 DIGITALISATION = "05"
 
 
-def _classified_frame(classified, value_column: str | None) -> tuple[pd.DataFrame, dict]:
+def _classified_frame(
+    classified: ClassificationResult | pd.DataFrame, value_column: str | None
+) -> tuple[pd.DataFrame, dict]:
     attrs = {}
     if hasattr(classified, "table"):
         attrs = {"table_verified": classified.table_verified, "provenance": classified.provenance}
@@ -46,7 +52,7 @@ def _classified_frame(classified, value_column: str | None) -> tuple[pd.DataFram
 
 
 def digital_economy_scale(
-    classified,
+    classified: ClassificationResult | pd.DataFrame,
     gdp: pd.DataFrame | float,
     *,
     value_column: str | None = None,

@@ -30,6 +30,7 @@ enterprises that existed in 2011 (6513 → 6510, 6560 → 6530, 6591 → 6592), 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,7 +154,7 @@ def _published_gdp() -> pd.DataFrame:
     return g
 
 
-def gdp_targets(years=range(2016, 2026)) -> pd.DataFrame:
+def gdp_targets(years: Iterable[int] = range(2016, 2026)) -> pd.DataFrame:
     """Chizhou GDP by year in 亿元 with how each value was obtained.
 
     Columns ``year, gdp_yi, basis`` (``published`` / ``interpolated`` / ``extrapolated``),
@@ -232,7 +233,7 @@ def _fullwidth(code: str) -> str:
 
 
 def generate_register(
-    seed: int = 2021, years=range(2016, 2026), n_enterprises: int = 3000
+    seed: int = 2021, years: Iterable[int] = range(2016, 2026), n_enterprises: int = 3000
 ) -> pd.DataFrame:
     """A SYNTHETIC enterprise register: one row per enterprise × year it is active.
 
