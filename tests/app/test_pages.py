@@ -307,3 +307,13 @@ def test_data_upload_ingests_and_refreshes(monkeypatch, tmp_path):
     tg = new.targets.set_index(["indicator", "target_year"])
     assert tg.loc[("online_retail_sales", 2022), "latest_year"] == 2021
     assert tg.loc[("online_retail_sales", 2022), "latest_value"] == pytest.approx(95.5)
+
+
+# ---------------------------------------------------------------- before the first refresh
+
+
+@pytest.mark.parametrize("page", [None, "forecasts", "scenarios", "review", "data"])
+def test_pages_say_how_to_make_a_run_when_there_is_none(monkeypatch, tmp_path, page):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))  # empty: no store, no run
+    at = _app(page)
+    assert any("workbench refresh" in w.value for w in at.warning)

@@ -1,0 +1,54 @@
+"""app_data: the tables behind the pages, checked without Streamlit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from workbench import app_data as ad
+from workbench.reference import indicators
+
+
+def test_overview_without_a_run_still_lists_every_indicator_with_its_base(run):
+    obs = run.history
+    table = ad.overview_table(None, obs, "en")
+    assert table["name"].tolist() == [x.name_en for x in indicators()]
+    assert set(table["status"]) <= {"no_run", "qualitative"}
+    assert table["probability"].isna().all()
+
+
+def test_overview_gap_is_target_minus_latest_in_the_unit(run):
+    table = ad.overview_table(run, run.history, "zh").set_index("indicator_id")
+    r = table.loc["online_retail_sales"]
+    assert r["gap"] == pytest.approx(150 - r["latest_value"])
+    assert table.loc["gov_systems_cloud_rate", "status"] == "qualitative"
+    assert math.isnan(table.loc["gov_systems_cloud_rate", "gap"])
+
+
+def test_target_aid_growth_reaches_the_suggested_target(run):
+    aid = ad.target_for_probability(run, 2030, 0.7).set_index("indicator_id")
+    r = aid.loc["online_retail_sales"]
+    years = 2030 - r["latest_year"]
+    assert r["latest_value"] * (1 + r["growth_pct"] / 100) ** years == pytest.approx(r["target"])
+    # a higher required probability never gives a higher target
+    hi = ad.target_for_probability(run, 2030, 0.9).set_index("indicator_id")
+    assert (hi["target"] <= aid["target"] + 1e-9).all()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        ad.target_for_probability(run, 2030, 70)
+
+
+def test_series_labels_and_downloads(run):
+    assert ad.series_label("Chizhou/online_retail_sales", "zh") == "网络零售额"
+    assert ad.series_label("China/gdp", "en") == "GDP · China"
+    assert ad.series_label("Nowhere/thing") == "Nowhere/thing"
+    d = ad.series_download(run, "Chizhou/gdp")
+    assert set(d["kind"]) == {"actual", "forecast"}
+    fc = d[d["kind"] == "forecast"]
+    np.testing.assert_allclose(
+        fc["value"], run.forecasts[run.forecasts["series_id"] == "Chizhou/gdp"]["mean"]
+    )
+    assert d["run_id"].eq(run.run_id).all()
+    xlsx = ad.excel_bytes({"data": d})
+    assert xlsx[:2] == b"PK"  # a zip container: .xlsx
