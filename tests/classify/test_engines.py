@@ -45,3 +45,22 @@ def test_parquet_text_value_error_names_the_record(tmp_path):
 def test_unknown_engine():
     with pytest.raises(ValueError, match="engine"):
         aggregate(pd.DataFrame({"c": ["3973"], "v": [1.0]}), "c", "v", engine="spark")
+
+
+def test_excel_numeric_codes_get_their_zero_back(tmp_path):
+    p = tmp_path / "r.xlsx"
+    pd.DataFrame({"code": [111, 3973, "C3973", None], "v": [1.0, 2.0, 3.0, 4.0]}).to_excel(
+        p, index=False
+    )
+    res = aggregate_file(p, "code", "v")
+    t = res.table.set_index(res.table["major_code"].astype(object).fillna("NA"))["value"]
+    assert t["01"] == pytest.approx(5.0)
+    assert t["05"] == pytest.approx(0.3507)  # 0111 稻谷种植 → 大类 01 农业 (05 智慧农业)
+    assert t["UNMATCHED"] == pytest.approx(4.0)
+
+
+def test_three_digit_text_codes_are_flagged(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text("code,v\n111,1\n3973,2\n", encoding="utf-8")
+    res = aggregate_file(p, "code", "v")
+    assert any("3-digit codes" in n for n in res.notes)

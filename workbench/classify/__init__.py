@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.classify.codes import normalise_code, normalise_codes
+from workbench.classify.codes import integer_code_to_text, normalise_code, normalise_codes
 from workbench.classify.coefficients import CoefficientError, Coefficients, load_coefficients
 from workbench.classify.engine_pandas import classify_records, group_records
 from workbench.classify.result import (
@@ -105,8 +105,20 @@ def aggregate(
     )
 
 
-def read_records(path: str | Path) -> pd.DataFrame:
-    """Read a record file as text columns: CSV (utf-8-sig, then gb18030), xlsx or Parquet."""
+def _excel_code(value: object) -> str:
+    """An Excel cell of the code column: numbers lost their leading zero (111 → 0111)."""
+    if isinstance(value, bool) or value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, int | float) and float(value).is_integer():
+        return integer_code_to_text(int(value))
+    return str(value)
+
+
+def read_records(path: str | Path, code_column: str | None = None) -> pd.DataFrame:
+    """Read a record file as text columns: CSV (utf-8-sig, then gb18030), xlsx or Parquet.
+
+    In xlsx files, numeric cells of ``code_column`` get their leading zero back (a cell
+    holding the number 111 is the code 0111)."""
     p = Path(path)
     if not p.exists():
         raise ClassifyInputError(f"{p}: file not found")
@@ -114,7 +126,9 @@ def read_records(path: str | Path) -> pd.DataFrame:
     if suffix == ".parquet":
         return pd.read_parquet(p)
     if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(p, dtype=str)
+        conv = {code_column: _excel_code} if code_column else None
+        df = pd.read_excel(p, converters=conv)
+        return df.astype({c: "string" for c in df.columns if c != code_column})
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return pd.read_csv(p, dtype=str, keep_default_na=False, encoding=enc)
@@ -155,7 +169,7 @@ def aggregate_file(
             coefficients=coefficients,
         )
     return aggregate(
-        read_records(p),
+        read_records(p, code_column),
         code_column,
         value_columns,
         level=level,

@@ -195,6 +195,12 @@ def finish(
             f"{int(coarse[COUNT].sum())} records are coded at 大类/中类 level; their value "
             "is spread uniformly over the 小类 of that code"
         )
+    three = g[(g["_status"] == OK) & (g["_code"].str.len() == 3)]
+    if len(three):
+        notes.append(
+            f"{int(three[COUNT].sum())} records have 3-digit codes, read as 中类; if they are "
+            "小类 codes that lost a leading zero (0111 stored as 111), store codes as text"
+        )
     for c in value_columns:
         miss = f"{c}__missing"
         if miss in g and int(g[miss].sum()):
