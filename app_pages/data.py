@@ -36,9 +36,9 @@ if run is None:
 else:
     m = run.manifest
     c1, c2, c3 = st.columns(3)
-    c1.metric("run_id", m["run_id"])
-    c2.metric("finished_at (UTC)", m.get("finished_at", "?"))
-    c3.metric("n_series", m.get("n_series", 0))
+    c1.metric(t("run_id_label", lang), m["run_id"])
+    c2.metric(t("finished_label", lang), m.get("finished_at", "?"))
+    c3.metric(t("n_series_label", lang), m.get("n_series", 0))
     st.caption(f"code_version {m.get('code_version', '?')} · to_year {m.get('to_year', '?')} · "
                f"n_paths {m.get('n_paths', '?')} · seed {m.get('seed', '?')}")  # fmt: skip
     with st.expander(t("inputs_title", lang)):

@@ -244,6 +244,9 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Conflicting values (all kept; one shown by precedence)",
     },
     "inputs_title": {"zh": "输入文件及其 SHA-256", "en": "Input files and their SHA-256"},
+    "run_id_label": {"zh": "运行编号", "en": "Run id"},
+    "finished_label": {"zh": "完成时间（UTC）", "en": "Finished (UTC)"},
+    "n_series_label": {"zh": "预测序列数", "en": "Series forecast"},
     "downloads_title": {"zh": "下载本次运行结果", "en": "Download this run"},
     "upload_title": {
         "zh": "上传数据并刷新（统计人员）",
