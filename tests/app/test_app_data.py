@@ -52,3 +52,17 @@ def test_series_labels_and_downloads(run):
     assert d["run_id"].eq(run.run_id).all()
     xlsx = ad.excel_bytes({"data": d})
     assert xlsx[:2] == b"PK"  # a zip container: .xlsx
+
+
+def test_every_label_has_both_languages_with_the_same_placeholders():
+    import string
+
+    from workbench.i18n import LABELS, t
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for key, entry in LABELS.items():
+        assert entry.get("zh") and entry.get("en"), key
+        assert fields(entry["zh"]) == fields(entry["en"]), key
+    assert t("no_such_label", "en") == "no_such_label"  # a missing label shows its key
