@@ -8,6 +8,8 @@ of sample paths that meet a target by its year:
 * ``at_risk``   when ``OFF_TRACK <= p < ON_TRACK``,
 * ``off_track`` when ``p < OFF_TRACK`` (0.2: one chance in five or worse).
 
+A target whose year already has an actual value is ``met`` or ``missed`` instead.
+
 Why 0.8 and 0.2: a target met in at least 80% of paths lies at or below the
 forecast's 20th percentile, so even a somewhat disappointing outcome meets it; one met
 in fewer than 20% lies above the 80th percentile, so only a clearly better than
@@ -100,7 +102,7 @@ def assess_targets(history: pd.DataFrame, result, targets: pd.DataFrame) -> pd.D
     ``history``: series_id, year, value. ``result``: a ``ForecastResult`` whose paths
     reach the target years. ``targets``: series_id, target_year, op (``>=``/``>``),
     target_value. When the target year has an actual value, ``met_actual`` says whether
-    it was met, the probability is 1 or 0 and the status follows from it; otherwise
+    it was met, the probability is 1 or 0 and the status is ``met`` or ``missed``; otherwise
     ``met_actual`` is None and the probability is the share of sample paths meeting
     the target. A target year beyond the paths gives NaN probability and status ``""``.
     """
@@ -150,7 +152,9 @@ def assess_targets(history: pd.DataFrame, result, targets: pd.DataFrame) -> pd.D
                 "historical_growth_pct": historical_growth(
                     before["year"].to_numpy(), before["value"].to_numpy()
                 ),
-                "status": status(prob) if np.isfinite(prob) else "",
+                "status": ("met" if met else "missed")
+                if met is not None
+                else (status(prob) if np.isfinite(prob) else ""),
                 "met_actual": met,
             }
         )

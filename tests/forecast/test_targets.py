@@ -68,7 +68,7 @@ def test_assess_targets_uses_paths_and_actuals():
         }
     )
     out = assess_targets(hist, res, targets)
-    assert list(out["status"]) == ["on_track", "off_track", "on_track", "off_track"]
+    assert list(out["status"]) == ["on_track", "off_track", "met", "off_track"]
     assert out["probability"].iloc[0] == 1.0 and out["probability"].iloc[1] == 0.0
     assert out["met_actual"].iloc[2] is True  # 61 > 60 is an actual
     assert out["met_actual"].iloc[0] is None
