@@ -16,19 +16,6 @@ def run(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WORKBENCH_HOME", str(home))
         mp.delenv("WORKBENCH_UPLOAD_TOKEN", raising=False)
-        _real_package()
         from workbench.refresh import refresh
 
         yield refresh()
-
-
-def _real_package() -> None:
-    """Under ``.venv/bin/pytest`` the project directory is not on ``sys.path`` and the
-    editable install's path hook makes ``workbench`` a namespace package without
-    ``__version__`` (which the run manifest records); give it the installed version."""
-    import importlib.metadata
-
-    import workbench
-
-    if not hasattr(workbench, "__version__"):
-        workbench.__version__ = importlib.metadata.version("workbench")
