@@ -12,6 +12,7 @@ from workbench import app_data as ad
 from workbench.charts import probability_chart
 from workbench.i18n import t
 from workbench.reference import GROUP_NAMES, GROUPS, indicators
+from workbench.targets import OFF_TRACK, ON_TRACK
 from workbench.ui import current_lang, get_run, run_caption, run_observations, status_text
 
 lang = current_lang()
@@ -33,7 +34,7 @@ counts = table["status"].value_counts()
 cols = st.columns(4)
 for col, key in zip(cols, ("on_track", "at_risk", "off_track", "insufficient_data"), strict=True):
     col.metric(status_text(key, lang, markdown=True), int(counts.get(key, 0)))
-st.caption(t("overview_legend", lang))
+st.caption(t("overview_legend", lang, on=round(ON_TRACK * 100), off=round(OFF_TRACK * 100)))
 assessed = table[table["probability"].notna()]
 if len(assessed):
     st.altair_chart(

@@ -99,10 +99,10 @@ LABELS: dict[str, dict[str, str]] = {
         "have only the 2020 base; their forecasts borrow growth from national series (see Forecasts).",
     },
     "overview_legend": {
-        "zh": "状态：:green[●] 有望达标（概率≥70%）· :orange[▲] 存在风险 · :red[■] 难以达标（<30%）· "
-        ":gray[○] 数据不足 · :blue[◇] 定性目标",
-        "en": "Status: :green[●] on track (probability ≥ 70%) · :orange[▲] at risk · "
-        ":red[■] off track (< 30%) · :gray[○] insufficient data · :blue[◇] qualitative target",
+        "zh": "状态：:green[●] 有望达标（概率≥{on}%）· :orange[▲] 存在风险 · :red[■] 难以达标（<{off}%）· "
+        ":gray[○] 数据不足 · :green[✔] 已达标 · :red[✘] 未达标 · :blue[◇] 定性目标",
+        "en": "Status: :green[●] on track (probability ≥ {on}%) · :orange[▲] at risk · "
+        ":red[■] off track (< {off}%) · :gray[○] insufficient data · :green[✔] met · :red[✘] missed · :blue[◇] qualitative target",
     },
     # composition
     "composition_title": {"zh": "数字经济构成", "en": "Composition of the digital economy"},
