@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
-from workbench.i18n import t
+from workbench.catalog import indicator_name, region_name
+from workbench.i18n import column_labels, t
 from workbench.ui import _home, current_lang, get_run, run_observations, token_gate
 
 lang = current_lang()
@@ -36,8 +37,9 @@ if run is None:
 else:
     m = run.manifest
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("run_id_label", lang), m["run_id"])
-    c2.metric(t("finished_label", lang), m.get("finished_at", "?"))
+    # run id and time are long strings: plain text, not metrics (which truncate them)
+    c1.markdown(f"**{t('run_id_label', lang)}**  \n`{m['run_id']}`")
+    c2.markdown(f"**{t('finished_label', lang)}**  \n{m.get('finished_at', '?')}")
     c3.metric(t("n_series_label", lang), m.get("n_series", 0))
     st.caption(f"code_version {m.get('code_version', '?')} · to_year {m.get('to_year', '?')} · "
                f"n_paths {m.get('n_paths', '?')} · seed {m.get('seed', '?')}")  # fmt: skip
@@ -53,13 +55,16 @@ if obs.empty:
 else:
     regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.CITY, r))
     region = st.selectbox(t("region_filter", lang), regions, key="da_region",
-                          format_func=lambda r: ad.REGION_NAMES.get(r, {}).get(lang, r))  # fmt: skip
+                          format_func=lambda r: region_name(r, lang))  # fmt: skip
     cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
                         "published_on", "vintage_id", "precedence_label", "conflict", "note")
             if c in obs.columns]  # fmt: skip
     shown = obs[obs["region"] == region][cols].sort_values(["indicator", "year"])
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={"source_url": st.column_config.LinkColumn()})  # fmt: skip
+    shown.insert(0, "indicator_name", [indicator_name(i, lang) for i in shown["indicator"]])
+    headers = column_labels(list(shown.columns), lang)
+    config = {c: st.column_config.Column(label) for c, label in headers.items()}
+    config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     st.download_button(t("download_csv", lang), obs.to_csv(index=False).encode("utf-8-sig"),
                        file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
 
@@ -71,7 +76,9 @@ if len(conflicts):
     st.subheader(t("conflicts_title", lang))
     keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
                         "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
-    st.dataframe(conflicts[keep], hide_index=True, width="stretch")
+    st.dataframe(conflicts[keep], hide_index=True, width="stretch",
+                 column_config={c: st.column_config.Column(h)
+                                for c, h in column_labels(keep, lang).items()})  # fmt: skip
 
 if run is not None:
     st.subheader(t("downloads_title", lang))

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from workbench import catalog
 from workbench import reference as ref
 from workbench import scenario as sc
 
@@ -135,43 +136,21 @@ def series_choices(run) -> list[str]:
     return plan + city + other
 
 
-OTHER_NAMES: dict[str, dict[str, str]] = {
-    "gdp": {"zh": "地区生产总值（GDP）", "en": "GDP"},
-    "digital_economy_scale_caict": {
-        "zh": "数字经济规模（信通院口径）",
-        "en": "Digital-economy scale (CAICT definition)",
-    },
-    "digital_economy_share_gdp_caict": {
-        "zh": "数字经济占GDP比重（信通院口径）",
-        "en": "Digital-economy share of GDP (CAICT definition)",
-    },
-    "online_retail_sales_nbs": {
-        "zh": "网上零售额（国家统计局）",
-        "en": "Online retail sales (NBS)",
-    },
-    "software_it_revenue": {"zh": "软件业务收入", "en": "Software business revenue"},
-}
-"""Names of the context and donor series that are not plan indicators."""
-REGION_NAMES = {
-    "Chizhou": {"zh": "池州", "en": "Chizhou"},
-    "China": {"zh": "全国", "en": "China"},
-    "Anhui": {"zh": "安徽", "en": "Anhui"},
-}
-
-
 def series_label(series_id: str, lang: str = "zh") -> str:
-    """A readable name: the plan's indicator name for the city's plan series, else a known
-    name with its region (全国/China …), else the id."""
+    """A readable name: the plan's indicator name for the city's plan series, else the
+    catalogue's name with its region (全国/China …), else the id."""
     region, _, ind = series_id.partition("/")
     try:
-        name = ref.indicator(ind).name(lang)
+        return ref.indicator(ind).name(lang) if region == CITY else _other(region, ind, lang)
     except KeyError:
-        if ind not in OTHER_NAMES:
-            return series_id
-        name = OTHER_NAMES[ind][lang]
-    if region == CITY and ind not in OTHER_NAMES:
-        return name
-    return f"{name} · {REGION_NAMES.get(region, {}).get(lang, region)}"
+        return _other(region, ind, lang)
+
+
+def _other(region: str, ind: str, lang: str) -> str:
+    name = catalog.indicator_name(ind, lang)
+    if name == ind:
+        return f"{region}/{ind}"
+    return f"{name} · {catalog.region_name(region, lang)}"
 
 
 def fan_inputs(

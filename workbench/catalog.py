@@ -171,3 +171,21 @@ def _region_index() -> dict[str, str]:
 def resolve_region(text: object) -> str | None:
     """Region id for a Chinese or English name or alias (``池州`` → ``Chizhou``), or ``None``."""
     return _region_index().get(norm_key(text))
+
+
+def indicator_name(indicator_id: str, lang: str = "zh") -> str:
+    """Display name of a catalogued series in ``lang`` (zh/en); the id itself when unknown."""
+    try:
+        row = series(indicator_id)
+    except KeyError:
+        return indicator_id
+    return row["name_en" if lang == "en" else "name_zh"] or indicator_id
+
+
+def region_name(region_id: str, lang: str = "zh") -> str:
+    """Display name of a region in ``lang`` (zh/en); the id itself when unknown."""
+    r = regions()
+    hit = r[r["region_id"] == region_id]
+    if hit.empty:
+        return region_id
+    return hit["name_en" if lang == "en" else "name_zh"].iloc[0] or region_id

@@ -276,6 +276,31 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+COLUMNS: dict[str, dict[str, str]] = {
+    "region": {"zh": "地区", "en": "Region"},
+    "indicator": {"zh": "指标代码", "en": "Indicator id"},
+    "indicator_name": {"zh": "指标", "en": "Indicator"},
+    "year": {"zh": "年份", "en": "Year"},
+    "value": {"zh": "数值", "en": "Value"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "source": {"zh": "来源", "en": "Source"},
+    "source_url": {"zh": "网址", "en": "URL"},
+    "quote": {"zh": "原文摘录", "en": "Quote"},
+    "published_on": {"zh": "发布日期", "en": "Published"},
+    "vintage_id": {"zh": "版本号", "en": "Vintage"},
+    "precedence_label": {"zh": "来源优先级", "en": "Precedence"},
+    "conflict": {"zh": "来源冲突", "en": "Conflict"},
+    "shown": {"zh": "采用", "en": "Shown"},
+    "note": {"zh": "备注", "en": "Note"},
+}
+"""Display headers for the store's columns (the data keep their English names)."""
+
+
+def column_labels(columns: list[str], lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """``{column: header}`` for the columns that have a display header in ``lang``."""
+    return {c: COLUMNS[c].get(lang, c) for c in columns if c in COLUMNS}
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
     """The label ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``fmt``."""
     entry = LABELS.get(key)

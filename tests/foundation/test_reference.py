@@ -113,3 +113,14 @@ def test_cli_lists_the_indicators():
     assert res.output.count("\n") == 19  # header + 18 indicators
     bad = CliRunner().invoke(app, ["indicators", "--lang", "fr"])
     assert bad.exit_code == 1
+
+
+def test_display_names_come_from_the_catalogue():
+    from workbench.catalog import indicator_name, region_name
+
+    assert indicator_name("online_retail_sales_nbs", "zh") == "网上零售额"
+    assert indicator_name("online_retail_sales", "zh") == "网络零售额"  # a different definition
+    assert indicator_name("gdp", "en") == "GDP"
+    assert indicator_name("no_such_series") == "no_such_series"
+    assert region_name("China", "zh") == "全国" and region_name("Guichi", "en") == "Guichi District"
+    assert region_name("Atlantis") == "Atlantis"
