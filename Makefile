@@ -68,7 +68,8 @@ test: $(STAMP)-dev browser-deps
 
 # ---------------------------------------------------------------- extras
 lab: $(STAMP)-dev
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ip $(HOST) --port $(LAB_PORT) --no-browser
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ip $(HOST) --port $(LAB_PORT) --no-browser \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP)-dev
 	$(PY) benchmarks/run_all.py
