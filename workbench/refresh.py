@@ -15,11 +15,12 @@
    ``runs/<id>/``; only then does ``runs/LATEST`` (replaced atomically) point at it.
    A run that fails at any step leaves the previous good run as the one the app reads.
 
-Which series are forecast: every plan indicator of Chizhou with at least
-``MIN_OWN_OBS`` observations, plus every series listed in ``forecast_series.csv``
-(plan series with a donor, context series such as GDP, and the donors themselves).
-A plan indicator with fewer observations and no donor is not forecast; its targets
-are reported with status ``insufficient_data``.
+Which series are forecast: every series in the store that is a level, share or ratio
+(not a growth rate, not a target) with at least ``MIN_OWN_OBS`` observations, every plan
+indicator of Chizhou with at least ``MIN_PLAN_OBS``, and every series listed in
+``forecast_series.csv`` (plan series that borrow from a donor, context series such as
+GDP, and the donors). A plan indicator with fewer observations and no donor is not
+forecast; its targets are reported with status ``insufficient_data``.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ from pathlib import Path
 import pandas as pd
 
 import workbench
-from workbench import paths, reference
+from workbench import catalog, paths, reference
 
 CITY = "Chizhou"
 DEFAULT_TO_YEAR = 2030
-MIN_OWN_OBS = 2
-"""A series without a donor needs this many observations to be forecast."""
+MIN_OWN_OBS = 3
+"""A series without a donor needs this many observations to be forecast on its own."""
+MIN_PLAN_OBS = 2
+"""A plan indicator of the city needs this many (its targets make a forecast worth having)."""
 
 RUN_FILES = ("history", "forecasts", "paths", "info", "targets")
 LATEST = "LATEST"
@@ -201,7 +204,9 @@ def select_series(obs: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, 
     for (region, ind), n in counts.items():
         if (region, ind) in listed:
             keep.append((region, ind))
-        elif region == CITY and ind in plan_ids and n >= MIN_OWN_OBS:
+        elif region == CITY and ind in plan_ids and n >= MIN_PLAN_OBS:
+            keep.append((region, ind))
+        elif n >= MIN_OWN_OBS and _forecastable_kind(ind):
             keep.append((region, ind))
     key = pd.MultiIndex.from_frame(obs[["region", "indicator"]])
     hist = obs[key.isin(keep)].copy()
@@ -219,6 +224,15 @@ def select_series(obs: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, 
         if series_id(*b) in have and series_id(*d) in have
     }
     return hist.sort_values(["series_id", "year"], ignore_index=True), bounds, donor_map
+
+
+def _forecastable_kind(indicator: str) -> bool:
+    """Levels, shares and ratios are forecast; growth rates and targets are not."""
+    try:
+        row = catalog.series(indicator)
+    except KeyError:
+        return False
+    return row["kind"] in ("level", "share", "ratio") and not indicator.endswith("_target")
 
 
 def plan_targets() -> pd.DataFrame:
