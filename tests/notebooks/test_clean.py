@@ -66,5 +66,6 @@ def test_shape_of_a_short_paper(path: Path):
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
 def test_no_forbidden_markers(path: Path):
     text = path.read_text(encoding="utf-8")
-    for marker in ("TODO", "FIXME", "NotImplementedError"):
+    # spelled in pieces so this file does not itself carry the markers it looks for
+    for marker in ("TO" + "DO", "FIX" + "ME", "NotImplemented" + "Error"):
         assert marker not in text, f"{path.name} contains {marker}"
