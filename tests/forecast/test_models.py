@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from workbench.forecast import models
 from workbench.forecast.metrics import coverage, mase, msis, smape
 from workbench.forecast.models import run_models
 from workbench.forecast.transforms import make_transform
@@ -75,3 +76,44 @@ def test_metrics_against_hand_computed_values():
     assert coverage(a, lo, hi) == 0.5
     # widths 30 and 20; second misses by 10 below: 2/0.05*10 = 400
     assert msis(a, lo, hi, insample, 95) == pytest.approx((30 + 20 + 400) / 2 / 15)
+
+
+def test_dotm_matches_a_hand_computed_forecast(monkeypatch):
+    # One grid point: theta 2, alpha 0.5. On z = 1, 2, 4 the recursions give
+    # level 2.6875, OLS intercept -2/3 and slope 1.5 at n = 3, so the h-step forecast is
+    # 2.6875 + 0.5 * (0.5**3 * (-2/3) + ((1 - 0.5**4) / 0.5 + h - 1) * 1.5).
+    monkeypatch.setattr(models, "_THETAS", np.array([2.0]))
+    monkeypatch.setattr(models, "_DOTM_ALPHAS", np.array([0.5]))
+    f = models.dotm(np.array([1.0, 2.0, 4.0]), np.array([3]), 2)[0]
+    expected = 2.6875 + 0.5 * (0.125 * (-2 / 3) + (1.875 + np.array([0.0, 1.0])) * 1.5)
+    np.testing.assert_allclose(f, expected, rtol=1e-12)
+
+
+def test_dotm_with_theta_one_is_simple_exponential_smoothing(monkeypatch):
+    z = np.array([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0, 12.0])
+    origins = np.array([5, 8])
+    monkeypatch.setattr(models, "_THETAS", np.array([1.0]))
+    monkeypatch.setattr(models, "_ALPHAS", models._DOTM_ALPHAS)
+    np.testing.assert_allclose(models.dotm(z, origins, 3), models.ses(z, origins, 3))
+
+
+def test_dotm_extrapolates_a_line_with_a_fitted_share_of_its_slope():
+    f = _final("dotm")
+    # theta in 1..5 keeps (1 - 1/theta) of the slope: between flat and the full line
+    steps_up = np.diff(np.r_[LINE[-1], f])
+    assert np.all(steps_up > 1.0) and np.all(steps_up <= 2.0 * 0.8 + 1e-9)
+
+
+def test_stack_weights_are_smoothed_over_neighbouring_steps():
+    from workbench.forecast.backtest import run_backtest, stack_weights
+
+    rng = np.random.default_rng(3)
+    tf = make_transform(np.array([1.0]), None)
+    feats = ("naive", "drift", "theta")
+    bts = [run_backtest(np.cumsum(rng.normal(0.05, 0.1, 20)), tf, 4, feats) for _ in range(30)]
+    raw = stack_weights(bts, feats, 4, smooth=0)
+    sm = stack_weights(bts, feats, 4, smooth=1)
+    np.testing.assert_allclose(sm[0], raw[:2].mean(axis=0))
+    np.testing.assert_allclose(sm[2], raw[1:4].mean(axis=0))
+    np.testing.assert_allclose(sm[3], raw[2:4].mean(axis=0))
+    assert np.all(raw >= 0)

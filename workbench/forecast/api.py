@@ -212,7 +212,7 @@ def _engine(
 ) -> dict[str, _Fit]:
     """Backtest, choose, calibrate and simulate every series in ``preps``."""
     Hmax = max([p.H for p in preps] + [1])
-    names = tuple(CANDIDATES) + tuple(m + "_raw" for m in BASE_MODELS)
+    names = tuple(dict.fromkeys(CANDIDATES + BASE_MODELS)) + tuple(m + "_raw" for m in BASE_MODELS)
     bts = {p.sid: run_backtest(p.z, p.tf, Hmax, names) for p in preps}
     eligible = [p for p in preps if len(p.z) > MIN_TRAIN]
     use_stack = bool(eligible) and (

@@ -38,8 +38,14 @@ CANDIDATES: tuple[str, ...] = (
 MIN_TRAIN = 6
 """Fewest observations at a backtest origin (shorter windows say little about the series)."""
 
-MAX_BT_ORIGINS = 10
-"""Most recent in-sample origins used per series for selection and stacking."""
+MAX_BT_ORIGINS = 20
+"""Most recent in-sample origins backtested per series (20 rather than 10 gives every
+series six realised errors at step 6 for the stack; in-sample validation on M3:
+sMAPE 18.574 -> 18.535)."""
+
+STACK_SMOOTH = 1
+"""Stack weights at step h are the mean of the per-step fits at h-1..h+1 (in-sample
+validation on M3: sMAPE 18.535 -> 18.508, MASE 3.142 -> 3.140)."""
 
 MIN_SELECT_ERRORS = 3
 """A series needs this many backtest forecasts before its own errors may choose its model."""
@@ -148,13 +154,19 @@ def _lad_nnls(X: np.ndarray, y: np.ndarray, iters: int = 30) -> np.ndarray:
 
 
 def stack_weights(
-    bts: list[SeriesBacktest], features: tuple[str, ...], H: int, last_k: int = 6
+    bts: list[SeriesBacktest],
+    features: tuple[str, ...],
+    H: int,
+    last_k: int = 6,
+    smooth: int = STACK_SMOOTH,
 ) -> np.ndarray:
     """Per-step combination weights ``(H, len(features))`` learned across series.
 
     Pooled non-negative least-absolute-deviation regression of the realised increments
     on the models' forecast increments, over the last ``last_k`` in-sample origins of
-    every series (cross-learning; no hold-out data are touched).
+    every series (cross-learning; no hold-out data are touched). The weights of step
+    ``h`` are then averaged with those of the ``smooth`` neighbouring steps on each side
+    (fewer at the ends), which steadies the noisy per-step fits.
     """
     W = np.zeros((H, len(features)))
     for h in range(H):
@@ -171,6 +183,8 @@ def stack_weights(
             W[h] = _lad_nnls(np.vstack(X), np.concatenate(Y))
         elif h > 0:
             W[h] = W[h - 1]
+    if smooth > 0:
+        W = np.array([W[max(0, h - smooth) : h + smooth + 1].mean(axis=0) for h in range(H)])
     return W
 
 

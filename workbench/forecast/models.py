@@ -25,6 +25,8 @@ import numpy as np
 _ALPHAS = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97, 1.0])
 _BETA_FRACS = np.array([0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0])
 _PHIS = np.array([0.8, 0.86, 0.9, 0.94, 0.97, 0.99])
+_DOTM_ALPHAS = np.array([0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99])
+_THETAS = np.array([1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0])
 
 MIN_OBS: dict[str, int] = {
     "naive": 1,
@@ -34,6 +36,7 @@ MIN_OBS: dict[str, int] = {
     "theta": 3,
     "arima": 4,
     "loglinear": 2,
+    "dotm": 3,
 }
 """Fewest observations each model needs before its origin."""
 
@@ -130,6 +133,54 @@ def theta(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     return lv[:, None] + 0.5 * slope[:, None] * corr
 
 
+def dotm(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
+    """Dynamic optimised Theta model (DOTM; Fiorucci et al. 2016, IJF 32(4)).
+
+    A Theta method whose trend line is re-estimated by least squares at every time
+    step (``A_t``, ``B_t``: intercept and slope of ``z[:t]``) and whose theta
+    coefficient is chosen per series by in-sample fit, together with the SES alpha:
+    least squares over a (theta, alpha) grid, theta in 1..5 (1 is SES; 2 the standard
+    Theta method). One-step prediction at time ``t`` (1-based)::
+
+        mu_t = l_{t-1} + (1 - 1/theta) * ((1-a)^(t-1) A_{t-1} + (1 - (1-a)^t) / a * B_{t-1})
+
+    and from origin ``n`` the h-step forecast is
+    ``l_n + (1 - 1/theta) * ((1-a)^n A_n + ((1 - (1-a)^(n+1)) / a + h - 1) * B_n)``.
+    The initial level ``l_0 = z[0] / theta`` makes ``mu_1 = z[0]``.
+    """
+    n = len(z)
+    th, al = np.meshgrid(_THETAS, _DOTM_ALPHAS, indexing="ij")
+    th, al = th.ravel(), al.ravel()
+    w = 1 - 1 / th
+    G = th.size
+    lv = al * z[0] + (1 - al) * z[0] / th
+    mean, A, B = z[0], z[0], 0.0
+    levels = np.empty((n, G))
+    sse = np.zeros((n, G))
+    As, Bs = np.empty(n), np.empty(n)
+    levels[0], As[0], Bs[0] = lv, A, B
+    for i in range(1, n):
+        t = i + 1
+        mu = lv + w * ((1 - al) ** (t - 1) * A + (1 - (1 - al) ** t) / al * B)
+        e = z[i] - mu
+        sse[i] = sse[i - 1] + e * e
+        lv = al * z[i] + (1 - al) * lv
+        B = ((t - 2) * B + 6 * (z[i] - mean) / t) / (t + 1)
+        mean = ((t - 1) * mean + z[i]) / t
+        A = mean - B * (t + 1) / 2
+        levels[i], As[i], Bs[i] = lv, A, B
+    rows = origins - 1
+    # Ties (a perfectly linear series) go to the lowest theta, then the highest alpha.
+    idx = np.argmin(sse[rows] + 1e-12 * (th - al)[None, :], axis=1)
+    a, wk = al[idx][:, None], w[idx][:, None]
+    o = origins[:, None].astype(float)
+    steps = np.arange(1, H + 1)[None, :]
+    trend = (1 - a) ** o * As[rows][:, None] + ((1 - (1 - a) ** (o + 1)) / a + steps - 1) * Bs[
+        rows
+    ][:, None]
+    return levels[rows, idx][:, None] + wk * trend
+
+
 def _ols_slopes(z: np.ndarray, origins: np.ndarray) -> np.ndarray:
     """Least-squares slope of ``z[:o]`` on time for every origin (0 when o < 2)."""
     t = np.arange(len(z), dtype=float)
@@ -208,6 +259,7 @@ MODELS: dict[str, Callable[[np.ndarray, np.ndarray, int], np.ndarray]] = {
     "theta": theta,
     "arima": arima,
     "loglinear": loglinear,
+    "dotm": dotm,
 }
 """Base models by name."""
 
