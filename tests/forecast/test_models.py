@@ -117,3 +117,38 @@ def test_stack_weights_are_smoothed_over_neighbouring_steps():
     np.testing.assert_allclose(sm[2], raw[1:4].mean(axis=0))
     np.testing.assert_allclose(sm[3], raw[2:4].mean(axis=0))
     assert np.all(raw >= 0)
+
+
+def test_trend_strength_and_groups():
+    from workbench.forecast.backtest import trend_group, trend_strength
+
+    assert trend_strength(LINE) == pytest.approx(1.0)  # monotone
+    assert trend_group(LINE) == 3
+    # changes +2, -1, +2, -1: mean 0.5, mean absolute 1.5 -> 1/3 (second group)
+    zig = np.array([0.0, 2.0, 1.0, 3.0, 2.0])
+    assert trend_strength(zig) == pytest.approx(1 / 3)
+    assert trend_group(zig) == 1
+    assert trend_strength(np.array([4.0, 4.0, 4.0])) == 0.0
+    assert trend_group(np.array([1.0, 2.0, 1.0, 2.0, 1.0])) == 0
+
+
+def test_group_weights_shrink_toward_the_pooled_fit():
+    from workbench.forecast import backtest as bt_mod
+
+    rng = np.random.default_rng(5)
+    tf = make_transform(np.array([1.0]), None)
+    feats = ("naive", "drift", "theta")
+    up = [
+        bt_mod.run_backtest(np.cumsum(rng.uniform(0.05, 0.2, 20)), tf, 3, feats) for _ in range(25)
+    ]
+    flat = [bt_mod.run_backtest(np.cumsum(rng.normal(0, 0.1, 20)), tf, 3, feats) for _ in range(5)]
+    bts = up + flat
+    groups = [3] * 25 + [0] * 5
+    W = bt_mod.group_stack_weights(bts, groups, feats, 3)
+    pooled = bt_mod.stack_weights(bts, feats, 3)
+    own = bt_mod.stack_weights(up, feats, 3)
+    g = bt_mod.GROUP_WEIGHT
+    np.testing.assert_allclose(W[3], g * own + (1 - g) * pooled)
+    # the 5 flat series are too few for their own fit (< MIN_GROUP_SERIES): pooled weights
+    np.testing.assert_allclose(W[0], pooled)
+    np.testing.assert_allclose(W[-1], pooled)

@@ -19,11 +19,12 @@ from workbench.forecast.backtest import (
     MIN_TRAIN,
     SeriesBacktest,
     apply_stack,
+    group_stack_weights,
     naive_scales,
     run_backtest,
     scaled_errors,
     select_model,
-    stack_weights,
+    trend_group,
 )
 from workbench.forecast.intervals import (
     PROBS,
@@ -218,14 +219,29 @@ def _engine(
     use_stack = bool(eligible) and (
         method == "stack" or (method == "auto" and len(eligible) >= STACK_MIN_SERIES)
     )
-    W = stack_weights([bts[p.sid] for p in eligible], STACK_FEATURES, Hmax) if use_stack else None
+    W, W_cross = None, {}
+    if use_stack:
+        groups = {p.sid: trend_group(p.z) for p in preps}
+        W = _group_weights(eligible, bts, groups, Hmax)
+        if len(eligible) >= STACK_MIN_SERIES:
+            # Cross-fitting: each series' backtest (hence its calibration errors) uses
+            # weights learned on the other fold, so intervals do not inherit the
+            # in-sample optimism of the stack's own fit.
+            folds = [eligible[0::2], eligible[1::2]]
+            for k, fold in enumerate(folds):
+                Wk = _group_weights(folds[1 - k], bts, groups, Hmax)
+                W_cross.update({p.sid: Wk for p in fold})
 
     chosen: dict[str, tuple[str, np.ndarray, str]] = {}
     for p in preps:
         bt = bts[p.sid]
         n = len(p.z)
         if W is not None and n >= MIN_TRAIN:
-            chosen[p.sid] = ("stack", apply_stack(bt, W, STACK_FEATURES), "cross-learned stack")
+            g = groups[p.sid]
+            inc = apply_stack(bt, W[g], STACK_FEATURES)
+            if p.sid in W_cross:
+                inc = np.vstack([apply_stack(bt, W_cross[p.sid][g], STACK_FEATURES)[:-1], inc[-1:]])
+            chosen[p.sid] = ("stack", inc, "cross-learned stack")
         elif method in CANDIDATES:
             chosen[p.sid] = (method, bt.inc[method], "model fixed by caller")
         else:
@@ -287,6 +303,15 @@ def _engine(
             why += f"; intervals on the original scale (lower in-sample interval score than on the {p.tf.kind} scale)"
         fits[p.sid] = _Fit(point, bands, paths, name, smp, msp, factor, why)
     return fits
+
+
+def _group_weights(
+    preps: list[_Prepared], bts: dict[str, SeriesBacktest], groups: dict[str, int], H: int
+) -> dict[int, np.ndarray]:
+    """Trend-group stack weights learned on the backtests of ``preps``."""
+    return group_stack_weights(
+        [bts[p.sid] for p in preps], [groups[p.sid] for p in preps], STACK_FEATURES, H
+    )
 
 
 def _calibrate(errors: dict[str, np.ndarray], H: int) -> tuple[np.ndarray, dict[str, float]]:

@@ -188,6 +188,51 @@ def stack_weights(
     return W
 
 
+TREND_CUTS: tuple[float, ...] = (1 / 3, 2 / 3, 1 - 1e-9)
+"""Trend-strength groups for the stack: below 1/3, 1/3-2/3, 2/3-1, and monotone (1)."""
+
+GROUP_WEIGHT = 0.75
+"""A group's stack weights: this share of its own fit plus the rest of the pooled fit."""
+
+MIN_GROUP_SERIES = 20
+"""A trend group with fewer series uses the pooled weights alone."""
+
+
+def trend_strength(z: np.ndarray) -> float:
+    """``|mean yearly change| / mean |yearly change|`` of ``z``: 0 (no net trend) to 1
+    (monotone). 0 for a constant or one-point series."""
+    d = np.diff(z)
+    m = float(np.mean(np.abs(d))) if len(d) else 0.0
+    return abs(float(np.mean(d))) / m if m > 0 else 0.0
+
+
+def trend_group(z: np.ndarray) -> int:
+    """Index of the ``TREND_CUTS`` group of ``z`` (0 .. len(TREND_CUTS))."""
+    return int(np.searchsorted(np.array(TREND_CUTS), trend_strength(z), side="right"))
+
+
+def group_stack_weights(
+    bts: list[SeriesBacktest], groups: list[int], features: tuple[str, ...], H: int
+) -> dict[int, np.ndarray]:
+    """Stack weights per trend group, ``{group: (H, len(features))}``.
+
+    Each group's own fit (:func:`stack_weights` on its series) is shrunk toward the
+    fit pooled over all series: ``GROUP_WEIGHT * own + (1 - GROUP_WEIGHT) * pooled``.
+    Groups with fewer than ``MIN_GROUP_SERIES`` series, and groups absent from ``bts``,
+    get the pooled weights (key ``-1`` holds them).
+    """
+    pooled = stack_weights(bts, features, H)
+    out = {-1: pooled}
+    for g in range(len(TREND_CUTS) + 1):
+        members = [bt for bt, gg in zip(bts, groups, strict=True) if gg == g]
+        if len(members) >= MIN_GROUP_SERIES:
+            own = stack_weights(members, features, H)
+            out[g] = GROUP_WEIGHT * own + (1 - GROUP_WEIGHT) * pooled
+        else:
+            out[g] = pooled
+    return out
+
+
 def apply_stack(bt: SeriesBacktest, W: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
     """Stacked increments ``(len(origins), H)`` of one series."""
     F = np.stack([bt.inc[f] for f in features], axis=-1)  # origins, H, features
@@ -200,9 +245,12 @@ __all__ = [
     "COMBOS",
     "SeriesBacktest",
     "apply_stack",
+    "group_stack_weights",
     "naive_scales",
     "run_backtest",
     "scaled_errors",
     "select_model",
     "stack_weights",
+    "trend_group",
+    "trend_strength",
 ]

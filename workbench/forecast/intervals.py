@@ -39,7 +39,10 @@ PROBS = np.r_[np.arange(0.0, 0.99, 0.01), 0.99, 0.995, 0.999]
 """Probability grid of the two-sided quantile tables (``P(|u| <= Q)``)."""
 
 MIN_POOL = 60
-SHRINK = 80.0
+SHRINK = 120.0
+"""Prior weight (in errors) of the interval factor's shrinkage toward 1: chosen on the M3
+in-sample validation split (80 gave 95% coverage 92.0 there once series had 20 backtest
+origins; 120 gives 92.7 at nearly the same MSIS, 26.76 vs 26.63)."""
 PRIOR_PATH = Path(__file__).with_name("prior_quantiles.csv")
 
 
