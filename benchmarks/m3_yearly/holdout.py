@@ -27,30 +27,57 @@ sys.path.insert(0, str(ROOT))
 from run import evaluate  # noqa: E402
 
 from data import H, load  # noqa: E402
-from workbench.forecast import api  # noqa: E402
-from workbench.forecast.backtest import BASE_MODELS  # noqa: E402
+from workbench.forecast import api, backtest, intervals  # noqa: E402
 
 
 @contextmanager
-def _features(features: tuple[str, ...]) -> Iterator[None]:
-    old = api.STACK_FEATURES
-    api.STACK_FEATURES = features
+def _settings(**changes: object) -> Iterator[None]:
+    """Temporarily set engine constants, e.g. ``backtest__MAX_BT_ORIGINS=10``."""
+    mods = {"api": api, "backtest": backtest, "intervals": intervals}
+    old = {}
+    for key, value in changes.items():
+        mod, name = key.split("__")
+        old[key] = getattr(mods[mod], name)
+        setattr(mods[mod], name, value)
     try:
         yield
     finally:
-        api.STACK_FEATURES = old
+        for key, value in old.items():
+            mod, name = key.split("__")
+            setattr(mods[mod], name, value)
 
 
 def _both(models: tuple[str, ...]) -> tuple[str, ...]:
     return models + tuple(m + "_raw" for m in models)
 
 
-OLD_BASE = ("naive", "drift", "ses", "damped", "theta", "arima", "loglinear")
+OLD_FEATURES = _both(("naive", "drift", "ses", "damped", "theta", "arima", "loglinear")) + (
+    "combo",
+)
+# Each step adds one change to the one before; the last is the shipped engine.
+STEPS: dict[str, dict[str, object]] = {
+    "1 previous engine": dict(
+        api__STACK_FEATURES=OLD_FEATURES,
+        backtest__MAX_BT_ORIGINS=10,
+        backtest__STACK_SMOOTH=0,
+        backtest__TREND_CUTS=(),
+        intervals__SHRINK=80.0,
+    ),
+    "2 + DOTM (both scales) in the stack": dict(
+        backtest__MAX_BT_ORIGINS=10,
+        backtest__STACK_SMOOTH=0,
+        backtest__TREND_CUTS=(),
+        intervals__SHRINK=80.0,
+    ),
+    "3 + 20 backtest origins": dict(
+        backtest__STACK_SMOOTH=0, backtest__TREND_CUTS=(), intervals__SHRINK=80.0
+    ),
+    "4 + stack weights smoothed over steps": dict(backtest__TREND_CUTS=(), intervals__SHRINK=80.0),
+    "5 + weights per trend-strength group": dict(intervals__SHRINK=80.0),
+    "6 + interval shrinkage 120 (shipped)": {},
+}
 VARIANTS: dict[str, Callable[[], object]] = {
-    # the stack before this round: 7 base models on both scales + the median combo
-    "previous stack (7 models x 2 scales + combo)": lambda: _features(_both(OLD_BASE) + ("combo",)),
-    # the shipped stack: every base model in models.MODELS on both scales + combo
-    "current": lambda: _features(_both(BASE_MODELS) + ("combo",)),
+    name: (lambda kw=kw: _settings(**kw)) for name, kw in STEPS.items()
 }
 
 

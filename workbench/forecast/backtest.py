@@ -158,7 +158,7 @@ def stack_weights(
     features: tuple[str, ...],
     H: int,
     last_k: int = 6,
-    smooth: int = STACK_SMOOTH,
+    smooth: int | None = None,
 ) -> np.ndarray:
     """Per-step combination weights ``(H, len(features))`` learned across series.
 
@@ -166,8 +166,9 @@ def stack_weights(
     on the models' forecast increments, over the last ``last_k`` in-sample origins of
     every series (cross-learning; no hold-out data are touched). The weights of step
     ``h`` are then averaged with those of the ``smooth`` neighbouring steps on each side
-    (fewer at the ends), which steadies the noisy per-step fits.
+    (fewer at the ends), which steadies the noisy per-step fits; ``None``: ``STACK_SMOOTH``.
     """
+    smooth = STACK_SMOOTH if smooth is None else smooth
     W = np.zeros((H, len(features)))
     for h in range(H):
         X, Y = [], []
