@@ -12,7 +12,7 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.catalog import indicator_name, region_name
 from workbench.i18n import column_labels, t
-from workbench.ui import _home, current_lang, get_run, run_observations, token_gate
+from workbench.ui import _home, current_lang, get_run, lang_selectbox, run_observations, token_gate
 
 lang = current_lang()
 st.title(t("data_title", lang))
@@ -54,8 +54,8 @@ if obs.empty:
     st.info(t("no_store", lang))
 else:
     regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.CITY, r))
-    region = st.selectbox(t("region_filter", lang), regions, key="da_region",
-                          format_func=lambda r: region_name(r, lang))  # fmt: skip
+    region = lang_selectbox(t("region_filter", lang), regions, key="da_region", lang=lang,
+                            format_func=lambda r: region_name(r, lang))  # fmt: skip
     cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
                         "published_on", "vintage_id", "precedence_label", "conflict", "note")
             if c in obs.columns]  # fmt: skip

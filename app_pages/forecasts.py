@@ -11,7 +11,7 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import fan_chart
 from workbench.i18n import t
-from workbench.ui import current_lang, require_run, run_caption
+from workbench.ui import current_lang, lang_selectbox, require_run, run_caption
 
 lang = current_lang()
 st.title(t("forecasts_title", lang))
@@ -19,9 +19,9 @@ run = require_run(lang)
 run_caption(run, lang)
 
 choices = ad.series_choices(run)
-series = st.selectbox(
+series = lang_selectbox(
     t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang),
-    key="fc_series",
+    key="fc_series", lang=lang,
 )  # fmt: skip
 info = run.info.set_index("series_id").loc[series]
 hist, fc, targets = ad.fan_inputs(run, series, lang)

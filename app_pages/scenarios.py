@@ -19,6 +19,7 @@ from workbench.reference import MAJOR_NAMES_EN, indicator, nbs_majors
 from workbench.ui import (
     _home,
     current_lang,
+    lang_selectbox,
     require_run,
     run_caption,
     scenario_basis,
@@ -117,8 +118,8 @@ def _controls(prefix: str, title: str) -> None:
     st.subheader(title)
     if err := st.session_state.pop(prefix + "err", None):
         st.error(t("scenario_error", lang, msg=err))
-    st.selectbox(
-        t("preset_label", lang), list(presets), key=prefix + "preset",
+    lang_selectbox(
+        t("preset_label", lang), list(presets), key=prefix + "preset", lang=lang,
         format_func=lambda n: t(f"preset_{n}", lang), on_change=_apply_preset, args=(prefix,),
     )  # fmt: skip
     for d in drivers:
@@ -197,9 +198,9 @@ def _out_label(o: str) -> str:
     return ad.series_label(ad.sid(o), lang)
 
 
-shown = st.selectbox(t("show_indicator", lang), outputs, key="sc_show",
-                     index=outputs.index(sc.SHARE) if sc.SHARE in outputs else 0,
-                     format_func=_out_label)  # fmt: skip
+shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
+                       index=outputs.index(sc.SHARE) if sc.SHARE in outputs else 0,
+                       format_func=_out_label)  # fmt: skip
 traj = pd.concat(
     [results[p][0].assign(scenario=scenarios[p].name) for p in SIDES], ignore_index=True
 )

@@ -186,3 +186,40 @@ def token_gate(lang: str, key: str) -> bool:
         st.error(t("token_wrong", lang))
         return False
     return True
+
+
+def lang_selectbox(
+    label: str,
+    options: list,
+    *,
+    key: str,
+    lang: str,
+    format_func,
+    index: int = 0,
+    on_change=None,
+    args: tuple = (),
+):
+    """``st.selectbox`` whose shown choice follows the language switch.
+
+    Streamlit's front end keeps displaying a keyed selectbox's choice as it was formatted
+    in the previous language (radios do not have this problem). So the widget's own key
+    carries the language (``f"{key}@{lang}"``) while the choice itself lives in
+    ``st.session_state[key]``, which callbacks and other code read and write as usual.
+    Returns the chosen option.
+    """
+    wkey = f"{key}@{lang}"
+    options = list(options)
+    chosen = st.session_state.get(key)
+    if chosen not in options:
+        chosen = options[index] if options else None
+    st.session_state[wkey] = chosen  # the canonical choice, set before the widget exists
+    st.session_state[key] = chosen
+
+    def _sync() -> None:
+        st.session_state[key] = st.session_state[wkey]
+        if on_change is not None:
+            on_change(*args)
+
+    value = st.selectbox(label, options, key=wkey, format_func=format_func, on_change=_sync)
+    st.session_state[key] = value
+    return value

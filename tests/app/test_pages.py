@@ -67,7 +67,7 @@ def test_overview_shows_the_runs_probabilities_and_status(run):
 
 def test_forecast_page_follows_the_selected_series(run):
     at = _app("forecasts")
-    sel = at.selectbox(key="fc_series")
+    sel = at.selectbox(key="fc_series@zh")
     assert sel.value == "Chizhou/digital_economy_share_gdp"  # plan order first
     info = run.info.set_index("series_id")
     assert _metrics(at)["模型"] == info.at["Chizhou/digital_economy_share_gdp", "model"]
@@ -131,7 +131,7 @@ def test_scenario_link_reproduces_the_scenario_and_presets_reset_it(run):
     basis = ad.scenario_basis(run)
     pess = sc.preset(basis, "pessimistic")
     assert at.slider(key="b_gdp").value == pytest.approx(pess.growth["gdp"])
-    at.selectbox(key="a_preset").set_value("optimistic").run()
+    at.selectbox(key="a_preset@zh").set_value("optimistic").run()
     opt = sc.preset(basis, "optimistic")
     assert at.slider(key="a_online_retail_sales").value == pytest.approx(
         opt.growth["online_retail_sales"]
@@ -198,7 +198,7 @@ def test_data_page_shows_sources_and_is_read_only_without_token(run):
     prov = at.dataframe[1].value
     row = prov[(prov["indicator"] == "online_retail_sales") & (prov["year"] == 2020)].iloc[0]
     assert "池数组〔2021〕1号" in row["source"] and row["quote"]
-    at.selectbox(key="da_region").set_value("China").run()
+    at.selectbox(key="da_region@zh").set_value("China").run()
     china = at.dataframe[1].value
     assert (china["indicator"] == "digital_economy_share_gdp_caict").any() or len(china) > 50
     assert not at.file_uploader  # read-only: no upload without a token

@@ -64,4 +64,7 @@ def test_slider_moves_probability_link_reproduces_language_switches(
     assert "lang=en" in page.url
     assert page.get_by_text(ZH_LABEL).count() == 0
     assert _prob(page, EN_LABEL) == after  # same scenario, other language
+    # the preset choices are shown in English too (not the Chinese names of the first render)
+    shown = [box.input_value() for box in page.locator('[data-testid="stSelectbox"] input').all()]
+    assert "Baseline" in shown and not any("基准" in v or "乐观" in v for v in shown)
     assert shot(page, "scenarios_en").stat().st_size > 10_000
