@@ -55,8 +55,10 @@ OLD_FEATURES = _both(("naive", "drift", "ses", "damped", "theta", "arima", "logl
     "combo",
 )
 # Each step adds one change to the one before; the last is the shipped engine.
+_PREV: dict[str, object] = dict(api__MEDIAN_SHARE=0.0)  # before round 3
 STEPS: dict[str, dict[str, object]] = {
     "1 previous engine": dict(
+        **_PREV,
         api__STACK_FEATURES=OLD_FEATURES,
         backtest__MAX_BT_ORIGINS=10,
         backtest__STACK_SMOOTH=0,
@@ -64,20 +66,30 @@ STEPS: dict[str, dict[str, object]] = {
         intervals__SHRINK=80.0,
     ),
     "2 + DOTM (both scales) in the stack": dict(
+        **_PREV,
         backtest__MAX_BT_ORIGINS=10,
         backtest__STACK_SMOOTH=0,
         backtest__TREND_CUTS=(),
         intervals__SHRINK=80.0,
     ),
     "3 + 20 backtest origins": dict(
-        backtest__STACK_SMOOTH=0, backtest__TREND_CUTS=(), intervals__SHRINK=80.0
+        **_PREV, backtest__STACK_SMOOTH=0, backtest__TREND_CUTS=(), intervals__SHRINK=80.0
     ),
-    "4 + stack weights smoothed over steps": dict(backtest__TREND_CUTS=(), intervals__SHRINK=80.0),
-    "5 + weights per trend-strength group": dict(intervals__SHRINK=80.0),
-    "6 + interval shrinkage 120 (shipped)": {},
+    "4 + stack weights smoothed over steps": dict(
+        **_PREV, backtest__TREND_CUTS=(), intervals__SHRINK=80.0
+    ),
+    "5 + weights per trend-strength group": dict(**_PREV, intervals__SHRINK=80.0),
+    "6 + interval shrinkage 120 (round 2)": dict(**_PREV),
+    "7 + 0.3 x median of all stack inputs (shipped)": {},
+}
+# Round 3, tried and not adopted (each against step 7 unless its name says otherwise).
+TRIED: dict[str, dict[str, object]] = {
+    "median share learned per call (cross-fitted backtests)": dict(api__MEDIAN_SHARE=None),
+    "median share 0.2": dict(api__MEDIAN_SHARE=0.2),
+    "median share 0.4": dict(api__MEDIAN_SHARE=0.4),
 }
 VARIANTS: dict[str, Callable[[], object]] = {
-    name: (lambda kw=kw: _settings(**kw)) for name, kw in STEPS.items()
+    name: (lambda kw=kw: _settings(**kw)) for name, kw in {**STEPS, **TRIED}.items()
 }
 
 

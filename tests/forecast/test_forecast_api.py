@@ -281,3 +281,50 @@ def test_constant_history_is_explained():
 def test_unknown_method_is_rejected():
     with pytest.raises(ValueError, match="method"):
         forecast(HIST, horizon=2, method="prophet")
+
+
+def _log_points(res: ForecastResult) -> np.ndarray:
+    return np.log(res.table.sort_values(["series_id", "year"])["mean"].to_numpy())
+
+
+def test_stacked_forecast_mixes_the_stack_with_the_median_of_its_inputs(monkeypatch):
+    from workbench.forecast import api
+    from workbench.forecast.backtest import run_backtest
+    from workbench.forecast.transforms import make_transform
+
+    data = _synthetic(50, 14, seed=21)
+    runs = {}
+    for share in (0.0, 1.0, api.MEDIAN_SHARE):
+        monkeypatch.setattr(api, "MEDIAN_SHARE", share)
+        res = forecast(data, horizon=4, n_paths=20)
+        assert (res.info["model"] == "stack").all()
+        runs[share] = _log_points(res)
+    # Log transform: the point forecast is the mix of the two ends in log space.
+    w = api.MEDIAN_SHARE
+    assert 0 < w < 1
+    np.testing.assert_allclose(runs[w], (1 - w) * runs[0.0] + w * runs[1.0], rtol=0, atol=1e-9)
+    assert not np.allclose(runs[0.0], runs[1.0])
+    # Share 1: the per-step median of the 17 stack inputs' forecasts, computed directly.
+    g = data[data["series_id"] == "s007"]
+    y = g["value"].to_numpy()
+    tf = make_transform(y, None)
+    z = tf.forward(y)
+    bt = run_backtest(z, tf, 4, api.STACK_FEATURES)
+    med = np.median([bt.inc[f][-1] for f in api.STACK_FEATURES], axis=0)
+    i = sorted(data["series_id"].unique()).index("s007")
+    np.testing.assert_allclose(runs[1.0][4 * i : 4 * i + 4], z[-1] + med, atol=1e-9)
+
+
+def test_learned_median_share_is_one_grid_value_for_all_series(monkeypatch):
+    from workbench.forecast import api
+
+    data = _synthetic(50, 14, seed=22)
+    runs = {}
+    for share in (0.0, 1.0, None):
+        monkeypatch.setattr(api, "MEDIAN_SHARE", share)
+        runs[share] = _log_points(forecast(data, horizon=3, n_paths=20))
+    d = runs[1.0] - runs[0.0]
+    big = np.abs(d) > 1e-6
+    w = (runs[None][big] - runs[0.0][big]) / d[big]
+    assert np.ptp(w) < 1e-6 and 0 <= w[0] <= 1
+    assert abs(w[0] * 20 - round(w[0] * 20)) < 1e-6
