@@ -177,6 +177,21 @@ def median_of(members: tuple[str, ...] | int, share: float) -> Iterator[None]:
         yield
 
 
+def _best_single_weights(bts, features, H, last_k=6, smooth=None):
+    """One-hot weights: per step, the input with the least pooled absolute error."""
+    W = np.zeros((H, len(features)))
+    for h in range(H):
+        err = np.zeros(len(features))
+        for bt in bts:
+            ok = np.isfinite(bt.actual[:-1, h])
+            F = np.column_stack([bt.inc[f][:-1, h] for f in features])
+            ok &= np.all(np.isfinite(F), axis=1)
+            idx = np.where(ok)[0][-last_k:]
+            err += np.abs(bt.actual[idx, h][:, None] - F[idx]).sum(axis=0)
+        W[h, int(np.argmin(err))] = 1.0
+    return W
+
+
 FIVE = ("theta", "combo", "theta_raw", "damped_raw", "dotm")
 THREE = ("theta", "combo", "damped_raw")
 SMOOTH6 = ("theta", "theta_raw", "damped", "damped_raw", "dotm", "dotm_raw")
@@ -193,6 +208,18 @@ VARIANTS: dict[str, Callable[[], object]] = {
     "ets (log and raw)": lambda: extra_inputs(ets=_ets_log, ets_raw=_ets_raw),
     "ets (log), no median": lambda: extra_inputs(median_share=0.0, ets=_ets_log),
 }
+
+
+@contextmanager
+def single_best(median_share: float) -> Iterator[None]:
+    """Stack weights replaced by one input per step and trend group."""
+    with _patched(backtest, stack_weights=_best_single_weights):
+        with _patched(api, MEDIAN_SHARE=median_share):
+            yield
+
+
+VARIANTS["per-step single best input per trend group, with the median"] = lambda: single_best(0.3)
+VARIANTS["per-step single best input per trend group, no median"] = lambda: single_best(0.0)
 for _share in (0.2, 0.3, 0.4, 0.5):
     VARIANTS[f"median of 5 hand-picked, share {_share}"] = lambda s=_share: median_of(FIVE, s)
 for _share in (0.2, 0.3):
