@@ -17,5 +17,13 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: --lang must be zh or en, not {lang!r}", err=True)
             raise typer.Exit(1)
         df = indicators_frame(lang)
-        cols = ["indicator_id", "group_name", "name", "unit", "base_2020", "target_2022", "target_2025"]
+        cols = [
+            "indicator_id",
+            "group_name",
+            "name",
+            "unit",
+            "base_2020",
+            "target_2022",
+            "target_2025",
+        ]
         typer.echo(df[cols].to_string(index=False))
