@@ -87,7 +87,7 @@ def fan_chart(
     )
     layers.append(
         alt.Chart(hist)
-        .mark_line(point=True, color="#333333")
+        .mark_line(point=alt.OverlayMarkDef(color="#333333", filled=True, size=50), color="#333333")
         .encode(
             x=x,
             y=alt.Y("value:Q", title=y_title),
