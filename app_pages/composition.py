@@ -70,7 +70,7 @@ if not verified:
 
 cats = ad.category_frame(table, level, lang)
 years = sorted(int(y) for y in cats["year"].unique())
-by_year = cats.groupby(["year", "category"], as_index=False)["value"].sum()
+by_year = ad.category_totals(cats, ("year",))
 tag = f" · {t('synthetic_tag', lang)}" if synthetic else ""
 st.subheader(t("by_year", lang) + tag)
 st.altair_chart(composition_chart(by_year, lang=lang, unit="亿元"), width="stretch")
@@ -78,16 +78,14 @@ st.altair_chart(composition_chart(by_year, lang=lang, unit="亿元"), width="str
 year = st.select_slider(t("year_label", lang), years, value=years[-1], key="co_year")
 sel = cats[cats["year"] == year]
 st.subheader(t("by_region", lang, year=year) + tag)
-by_region = sel.groupby(["region", "category"], as_index=False)["value"].sum()
+by_region = ad.category_totals(sel, ("region",))
 st.altair_chart(composition_chart(by_region, x="region", lang=lang, unit="亿元"), width="stretch")
 
-summary = sel.groupby("category", as_index=False)["value"].sum()
-summary["share"] = summary["value"] / summary["value"].sum() * 100
-summary = summary.rename(
+summary = ad.category_totals(sel).rename(
     columns={
         "category": t("col_category", lang),
         "value": t("col_value_yi", lang),
-        "share": t("col_share", lang),
+        "share_pct": t("col_share", lang),
     }
 )
 st.dataframe(

@@ -344,3 +344,13 @@ def category_frame(table: pd.DataFrame, level: str = "major", lang: str = "zh") 
     else:
         d["category"] = d[code].astype(str) + " " + d[name].astype(str)
     return d
+
+
+def category_totals(cats: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Value per ``by`` × category from :func:`category_frame` output, with ``share_pct``:
+    each category's share (0–100) of the digital total within its ``by`` group."""
+    keys = [*by, "category"]
+    out = cats.groupby(keys, as_index=False)["value"].sum()
+    total = out.groupby(list(by))["value"].transform("sum") if by else out["value"].sum()
+    out["share_pct"] = out["value"] / total * 100
+    return out

@@ -66,3 +66,22 @@ def test_every_label_has_both_languages_with_the_same_placeholders():
         assert entry.get("zh") and entry.get("en"), key
         assert fields(entry["zh"]) == fields(entry["en"]), key
     assert t("no_such_label", "en") == "no_such_label"  # a missing label shows its key
+
+
+def test_category_totals_shares_sum_to_100_within_each_group():
+    import pandas as pd
+
+    cats = pd.DataFrame(
+        {
+            "year": [2020, 2020, 2020, 2021],
+            "category": ["01 a", "01 a", "05 b", "01 a"],
+            "value": [1.0, 2.0, 1.0, 4.0],
+        }
+    )
+    by_year = ad.category_totals(cats, ("year",)).set_index(["year", "category"])
+    assert by_year.at[(2020, "01 a"), "value"] == 3.0
+    assert by_year.at[(2020, "01 a"), "share_pct"] == pytest.approx(75.0)
+    assert by_year.at[(2021, "01 a"), "share_pct"] == pytest.approx(100.0)
+    overall = ad.category_totals(cats).set_index("category")
+    assert overall["share_pct"].sum() == pytest.approx(100.0)
+    assert overall.at["01 a", "share_pct"] == pytest.approx(7 / 8 * 100)
