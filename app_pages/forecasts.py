@@ -11,12 +11,11 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import fan_chart
 from workbench.i18n import t
-from workbench.ui import current_lang, lang_selectbox, require_run, run_caption
+from workbench.ui import current_lang, lang_selectbox, require_run
 
 lang = current_lang()
 st.title(t("forecasts_title", lang))
 run = require_run(lang)
-run_caption(run, lang)
 
 choices = ad.series_choices(run)
 series = lang_selectbox(

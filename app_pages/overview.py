@@ -13,17 +13,13 @@ from workbench.charts import probability_chart
 from workbench.i18n import t
 from workbench.reference import GROUP_NAMES, GROUPS, indicators
 from workbench.targets import OFF_TRACK, ON_TRACK
-from workbench.ui import current_lang, get_run, run_caption, run_observations, status_text
+from workbench.ui import current_lang, optional_run, run_observations, status_text
 
 lang = current_lang()
 st.title(t("overview_title", lang))
 st.caption(t("overview_caption", lang))
 
-run = get_run()
-if run is None:
-    st.warning(t("no_run", lang))
-else:
-    run_caption(run, lang)
+run = optional_run(lang)
 year = st.radio(t("col_target_year", lang), (2025, 2022), horizontal=True, key="ov_year")
 
 table = ad.overview_table(run, run_observations(run), lang, year=year)

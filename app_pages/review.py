@@ -13,8 +13,7 @@ from workbench.i18n import t
 from workbench.reference import GROUP_NAMES
 from workbench.ui import (
     current_lang,
-    get_run,
-    run_caption,
+    optional_run,
     run_observations,
     status_style,
     status_text,
@@ -23,11 +22,7 @@ from workbench.ui import (
 lang = current_lang()
 st.title(t("review_title", lang))
 st.caption(t("review_caption", lang))
-run = get_run()
-if run is None:
-    st.warning(t("no_run", lang))
-else:
-    run_caption(run, lang)
+run = optional_run(lang)
 
 review = ad.plan_review(run, run_observations(run), lang)
 

@@ -21,7 +21,6 @@ from workbench.ui import (
     current_lang,
     lang_selectbox,
     require_run,
-    run_caption,
     scenario_basis,
     simulate,
 )
@@ -29,7 +28,6 @@ from workbench.ui import (
 lang = current_lang()
 st.title(t("scenarios_title", lang))
 run = require_run(lang)
-run_caption(run, lang)
 home, rid = _home(), run.run_id
 basis = scenario_basis(home, rid)
 presets = {name: sc.preset(basis, name) for name in sc.PRESETS}

@@ -81,11 +81,20 @@ def get_run():
     return _load_run(_home(), run.run_id)
 
 
-def require_run(lang: str):
-    """The latest run, or a clear message (how to make one) and ``st.stop()``."""
+def optional_run(lang: str):
+    """The latest run, shown with its caption; or a clear message (how to make one) and None."""
     run = get_run()
     if run is None:
         st.warning(t("no_run", lang))
+    else:
+        run_caption(run, lang)
+    return run
+
+
+def require_run(lang: str):
+    """Like :func:`optional_run`, but a page that cannot work without a run stops there."""
+    run = optional_run(lang)
+    if run is None:
         st.stop()
     return run
 
