@@ -21,13 +21,90 @@ rates are returned too (``required_growth_pct``, ``historical_growth_pct``).
 from __future__ import annotations
 
 import math
+from enum import Enum
 
 import numpy as np
 import pandas as pd
 
 ON_TRACK = 0.8
 OFF_TRACK = 0.2
-OPS = (">=", ">")
+OPS = (">=", ">", "<=", "<")
+
+
+class Status(str, Enum):
+    """The one status vocabulary of the workbench, with its label, icon and colour.
+
+    ``value`` is the key stored in runs (``"met"``, ``"on_track"`` …). ``icon`` is a
+    Streamlit Material icon (renders without an emoji font), ``colour`` a Streamlit colour
+    name, ``hex`` the colour for charts and reports.
+    """
+
+    MET = "met"
+    MISSED = "missed"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    INSUFFICIENT_DATA = "insufficient_data"
+    QUALITATIVE = "qualitative"
+    NOT_ENTERED = "not_entered"
+
+    def label(self, lang: str = "zh") -> str:
+        return _STATUS_META[self][0 if lang == "zh" else 1]
+
+    @property
+    def icon(self) -> str:
+        return _STATUS_META[self][2]
+
+    @property
+    def colour(self) -> str:
+        return _STATUS_META[self][3]
+
+    @property
+    def hex(self) -> str:
+        return _STATUS_META[self][4]
+
+    @property
+    def is_final(self) -> bool:
+        """Judged on an actual (met/missed), not on a forecast."""
+        return self in (Status.MET, Status.MISSED)
+
+
+_STATUS_META: dict[Status, tuple[str, str, str, str, str]] = {
+    Status.MET: ("已达标", "Met", ":material/check_circle:", "green", "#2e7d32"),
+    Status.MISSED: ("未达标", "Missed", ":material/cancel:", "red", "#c62828"),
+    Status.ON_TRACK: ("有望达标", "On track", ":material/trending_up:", "green", "#43a047"),
+    Status.AT_RISK: ("存在风险", "At risk", ":material/warning:", "orange", "#ef6c00"),
+    Status.OFF_TRACK: ("难以达标", "Off track", ":material/trending_down:", "red", "#e53935"),
+    Status.INSUFFICIENT_DATA: (
+        "数据不足",
+        "Insufficient data",
+        ":material/help:",
+        "gray",
+        "#9e9e9e",
+    ),
+    Status.QUALITATIVE: ("定性目标", "Qualitative", ":material/description:", "blue", "#1e88e5"),
+    Status.NOT_ENTERED: (
+        "实际值未录入",
+        "Actual not entered",
+        ":material/pending:",
+        "gray",
+        "#757575",
+    ),
+}
+"""Status → (zh label, en label, Material icon, Streamlit colour, hex colour)."""
+
+
+def meets(value: float, op: str, target: float) -> bool:
+    """Whether ``value`` meets ``target`` under ``op`` (``>=``, ``>``, ``<=``, ``<``)."""
+    if op == ">=":
+        return value >= target
+    if op == ">":
+        return value > target
+    if op == "<=":
+        return value <= target
+    if op == "<":
+        return value < target
+    raise ValueError(f"op must be one of {OPS}, got {op!r}")
 
 
 def probability_of_meeting(values_at_target_year: np.ndarray, op: str, target: float) -> float:
