@@ -14,7 +14,7 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench import scenario as sc
 from workbench.charts import scenario_chart
-from workbench.i18n import t
+from workbench.i18n import t, unit_label
 from workbench.reference import MAJOR_NAMES_EN, indicator, nbs_majors
 from workbench.ui import (
     _home,
@@ -23,6 +23,9 @@ from workbench.ui import (
     require_run,
     scenario_basis,
     simulate,
+    status_text,
+    url_keep,
+    url_state,
 )
 
 lang = current_lang()
@@ -136,29 +139,46 @@ def _controls(prefix: str, title: str) -> None:
         st.slider(t("shock_pct", lang), -50.0, 50.0, step=0.5, key=prefix + "shock_pct")
 
 
-def _prob_metrics(prefix: str, probs: pd.DataFrame, other: pd.DataFrame | None) -> None:
-    p25 = probs[probs["target_year"] == 2025]
-    for _, r in p25.iterrows():
-        name = indicator(r["indicator"]).name(lang)
-        label = t("prob_metric", lang, name=name, year=2025)
-        if math.isnan(r["probability"]):
-            value = "✅" if r["met_actual"] is True else "❌"
-            st.metric(label, value)
-            continue
+def _out_label(o: str) -> str:
+    if o == sc.SCALE:
+        return t("scale_label", lang)
+    return ad.series_label(ad.sid(o), lang)
+
+
+def _median_at(traj: pd.DataFrame, ind: str, year: int) -> float:
+    r = traj[(traj["indicator"] == ind) & (traj["year"] == year)]
+    return float(r["p50"].iloc[-1]) if len(r) else math.nan
+
+
+def _result_metrics(prefix: str, res, other) -> None:
+    """Each output's median in the result year, and (for B) the difference from A."""
+    traj = res[0]
+    for o in [o for o in sc.OUTPUTS if o in set(traj["indicator"]) and o != "gdp"]:
+        v = _median_at(traj, o, result_year)
         delta = None
         if other is not None:
-            o = other[(other["indicator"] == r["indicator"]) & (other["target_year"] == 2025)]
-            if len(o) and not math.isnan(o["probability"].iloc[0]):
-                delta = f"{(r['probability'] - o['probability'].iloc[0]) * 100:+.0f} pp"
-        st.metric(label, f"{r['probability']:.0%}", delta=delta)
+            d = v - _median_at(other[0], o, result_year)
+            delta = t("delta_vs_a", lang, d=f"{d:+,.2f}")
+        unit = "%" if o == sc.SHARE else unit_label("亿元", lang)
+        st.metric(t("result_metric", lang, name=_out_label(o), year=result_year),
+                  f"{v:,.2f} {unit}", delta=delta)  # fmt: skip
+    probs = res[1]
+    for _, r in probs[probs["status"].isin(ad.PROBABILISTIC)].iterrows():
+        label = t("prob_metric", lang, name=_out_label(r["indicator"]), year=r["target_year"])
+        st.metric(label, f"{r['probability']:.0%}")
 
 
 for prefix, (_title, default) in SIDES.items():
     _init(prefix, default)
 
-cols = st.columns(2)
+years_out = list(range(min(d.last_year for d in basis.drivers.values()) + 1, basis.to_year + 1))
+url_state("sc_year", "sc_year", years_out, int, default=basis.to_year)
+result_year = st.select_slider(t("result_year", lang), years_out, key="sc_year")
+url_keep("sc_year", result_year, basis.to_year)
+
+cols = st.columns([1, 1, 1.1])
 scenarios, results = {}, {}
-for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=True):
+for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=False):
     with col:
         _controls(prefix, t(title_key, lang))
         scen = _scenario(prefix, t(title_key, lang))
@@ -172,10 +192,19 @@ for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=True):
             for k in stale:
                 del st.query_params[k]
 
-for col, prefix in zip(cols, SIDES, strict=True):
-    other = [p for p in SIDES if p != prefix][0]
+# results beside the controls: A, then B with its difference from A
+with cols[2]:
+    st.subheader(t("results_title", lang))
+    ra, rb = st.columns(2)
+    with ra:
+        st.markdown(f"**{scenarios['a_'].name}**")
+        _result_metrics("a_", results["a_"], None)
+    with rb:
+        st.markdown(f"**{scenarios['b_'].name}**")
+        _result_metrics("b_", results["b_"], results["a_"])
+
+for col, prefix in zip(cols, SIDES, strict=False):
     with col:
-        _prob_metrics(prefix, results[prefix][1], results[other][1])
         st.download_button(
             t("save_scenario", lang, name=scenarios[prefix].name), scenarios[prefix].to_json(),
             file_name=f"scenario_{prefix[0]}.json", mime="application/json", key=prefix + "save",
@@ -188,17 +217,11 @@ for col, prefix in zip(cols, SIDES, strict=True):
 # ---------------------------------------------------------------- comparison
 st.divider()
 outputs = [o for o in sc.OUTPUTS if o in set(results["a_"][0]["indicator"])]
-
-
-def _out_label(o: str) -> str:
-    if o == sc.SCALE:
-        return t("scale_label", lang)
-    return ad.series_label(ad.sid(o), lang)
-
-
+url_state("sc_show", "sc_show", outputs)
 shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
                        index=outputs.index(sc.SHARE) if sc.SHARE in outputs else 0,
                        format_func=_out_label)  # fmt: skip
+url_keep("sc_show", shown, sc.SHARE if sc.SHARE in outputs else outputs[0])
 traj = pd.concat(
     [results[p][0].assign(scenario=scenarios[p].name) for p in SIDES], ignore_index=True
 )
@@ -209,8 +232,15 @@ if shown not in ("gdp", sc.SCALE):
         [{"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
          for x in indicator(shown).targets if x.is_numeric]
     )  # fmt: skip
-unit = "%" if shown == sc.SHARE else "亿元"
+unit = "%" if shown == sc.SHARE else unit_label("亿元", lang)
 st.altair_chart(scenario_chart(traj, target=target, unit=unit, lang=lang), width="stretch")
+
+
+def _target_cell(r) -> str:
+    if r["status"] in ad.PROBABILISTIC:
+        return f"{r['probability']:.0%}"
+    return status_text(r["status"], lang, markdown=True)
+
 
 rows = []
 pa, pb = results["a_"][1], results["b_"][1]
@@ -218,19 +248,19 @@ for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
     rows.append(
         {
             t("col_indicator", lang): indicator(ra["indicator"]).name(lang),
-            t("col_target_year", lang): int(ra["target_year"]),
+            t("col_target_year", lang): str(int(ra["target_year"])),
             t("col_target_plain", lang): indicator(ra["indicator"])
             .target(int(ra["target_year"]))
             .display(lang),
-            f"{scenarios['a_'].name} · {t('col_median', lang)}": ra["median"],
-            f"{scenarios['a_'].name} · {t('col_probability', lang)}": ra["probability"] * 100,
-            f"{scenarios['b_'].name} · {t('col_median', lang)}": rb["median"],
-            f"{scenarios['b_'].name} · {t('col_probability', lang)}": rb["probability"] * 100,
+            f"{scenarios['a_'].name} · {t('col_median', lang)}": f"{ra['median']:,.2f}",
+            f"{scenarios['a_'].name} · {t('col_result_plain', lang)}": _target_cell(ra),
+            f"{scenarios['b_'].name} · {t('col_median', lang)}": f"{rb['median']:,.2f}",
+            f"{scenarios['b_'].name} · {t('col_result_plain', lang)}": _target_cell(rb),
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(format="%.1f")
-                            for r in rows[:1] for c in list(r)[3:]})  # fmt: skip
+if rows:
+    table = pd.DataFrame(rows)
+    st.table(table.set_index(table.columns[0]).replace(r"^>", r"\\>", regex=True))
 
 # ---------------------------------------------------------------- method and sources
 st.caption(t("scenario_uncertainty", lang))
@@ -244,11 +274,17 @@ if basis.has_share:
         share=lambda d: d["share"] * 100,
         name=lambda d: d["major_code"].map(MAJOR_NAMES_EN if lang == "en" else MAJOR_ZH),
         scale=lambda d: d["share"] * basis.base_scale,
+        basis=lambda d: ad.split_basis(d, lang),
     )[["major_code", "name", "share", "scale", "basis"]]
-    st.dataframe(split, hide_index=True, width="stretch",
-                 column_config={"share": st.column_config.NumberColumn(format="%.2f"),
-                                "scale": st.column_config.NumberColumn(format="%.2f")})  # fmt: skip
+    st.dataframe(
+        split, hide_index=True, width="stretch",
+        column_config={
+            "major_code": st.column_config.TextColumn(t("col_code", lang)),
+            "name": st.column_config.TextColumn(t("col_name", lang)),
+            "share": st.column_config.NumberColumn(t("col_share_of_scale", lang), format="%.2f"),
+            "scale": st.column_config.NumberColumn(t("col_scale_yi", lang), format="%.2f"),
+            "basis": st.column_config.TextColumn(t("col_basis", lang), width="large"),
+        },
+    )  # fmt: skip
 else:
     st.info(t("no_share", lang))
-for note in basis.notes:
-    st.caption(note)

@@ -358,6 +358,21 @@ def scenario_basis(run) -> sc.ScenarioBasis:
     )
 
 
+def split_basis(split: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """Where each category's share of the base scale comes from, in ``lang`` (one line per
+    row of :func:`workbench.scenario.category_split`)."""
+    from workbench.i18n import t
+
+    out = []
+    for _, r in split.iterrows():
+        di, id_ = f"{r['di_wanyi']:g}", f"{r['id_wanyi']:g}"
+        if r["major_code"] == "05":
+            out.append(t("basis_05", lang, id=id_, total=f"{r['di_wanyi'] + r['id_wanyi']:g}"))
+        else:
+            out.append(t("basis_core", lang, di=di, id=id_))
+    return out
+
+
 # ---------------------------------------------------------------- composition
 
 

@@ -252,9 +252,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "P({name} meets its {year} target)",
     },
     "show_indicator": {"zh": "图示指标", "en": "Indicator to chart"},
+    "results_title": {"zh": "情景结果", "en": "Results"},
+    "result_year": {"zh": "结果年份", "en": "Year of the results"},
+    "result_metric": {"zh": "{name} {year}年（中位数）", "en": "{name}, {year} (median)"},
+    "col_result_plain": {"zh": "结果", "en": "Result"},
     "save_scenario": {"zh": "保存{name}为文件", "en": "Save {name} to a file"},
     "load_scenario": {"zh": "从文件载入{name}", "en": "Load {name} from a file"},
-    "delta_vs_a": {"zh": "较情景A {d} 个百分点", "en": "{d} pts vs scenario A"},
+    "delta_vs_a": {"zh": "较情景A {d}", "en": "{d} vs scenario A"},
     "col_code": {"zh": "代码", "en": "Code"},
     "col_name": {"zh": "名称", "en": "Name"},
     "col_share_of_scale": {"zh": "占规模比重（%）", "en": "Share of scale (%)"},
@@ -273,7 +277,7 @@ LABELS: dict[str, dict[str, str]] = {
     "share_method": {
         "zh": "数字经济占GDP比重 = 规模 / GDP × 100，规模 = 五大类之和。基年规模 = {year}年比重 {share}% × 池州{year}年GDP {gdp} 亿元 = {scale} 亿元；其在五大类间的拆分借用全国公开结构（信通院2021年数字产业化/产业数字化；国家统计局2023年核心产业四大类增加值），见下表。",
         "en": "Digital-economy share = scale / GDP × 100, scale = sum of the five categories. "
-        "Base scale = the {year} share {share}% × Chizhou {year} GDP {gdp} 亿元 = {scale} 亿元; "
+        "Base scale = the {year} share {share}% × Chizhou {year} GDP {gdp} = {scale} (100 million yuan); "
         "its split across categories is borrowed from published national structures (CAICT "
         "2021 digital industrialisation vs industrial digitalisation; NBS 2023 core value "
         "added by category), see the table.",
@@ -328,6 +332,10 @@ LABELS: dict[str, dict[str, str]] = {
     "provenance_title": {"zh": "每个数字的来源", "en": "Where every number comes from"},
     "region_filter": {"zh": "地区", "en": "Region"},
     "vintages_title": {"zh": "数据版本", "en": "Vintages"},
+    "origin_sources": {"zh": "项目资料", "en": "Project sources"},
+    "origin_archive": {"zh": "上传存档", "en": "Upload archive"},
+    "origin_upload": {"zh": "上传", "en": "Upload"},
+    "origin_plan": {"zh": "规划资料包", "en": "Plan pack"},
     "conflicts_title": {
         "zh": "相互矛盾的数值（保留全部，按优先级显示一项）",
         "en": "Conflicting values (all kept; one shown by precedence)",

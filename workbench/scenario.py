@@ -238,7 +238,9 @@ def category_split(path=None) -> pd.DataFrame:
             f"({id_['source_url']})",
         }
     )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["di_wanyi"], out["id_wanyi"] = float(di["value"]), float(id_["value"])
+    return out
 
 
 # --------------------------------------------------------------------------------------
