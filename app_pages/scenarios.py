@@ -198,7 +198,7 @@ outputs = [o for o in sc.OUTPUTS if o in set(results["a_"][0]["indicator"])]
 def _out_label(o: str) -> str:
     if o == sc.SCALE:
         return t("scale_label", lang)
-    return ad.series_label(ad.sid(o), lang)
+    return ad.series_label(ad.sid(o, P.region), lang, plan=P)
 
 
 shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
