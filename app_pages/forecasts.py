@@ -11,16 +11,24 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import fan_chart
 from workbench.i18n import column_labels, model_name, t, unit_label
-from workbench.ui import current_lang, lang_selectbox, require_run, url_keep, url_state
+from workbench.ui import (
+    current_lang,
+    current_plan_obj,
+    lang_selectbox,
+    require_run,
+    url_keep,
+    url_state,
+)
 
 lang = current_lang()
 st.title(t("forecasts_title", lang))
 run = require_run(lang)
+P = current_plan_obj()
 
 choices = ad.series_choices(run)
 url_state("fc_series", "series", choices)
 series = lang_selectbox(
-    t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang),
+    t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang, plan=P),
     key="fc_series", lang=lang,
 )  # fmt: skip
 url_keep("series", series, choices[0])
@@ -49,7 +57,9 @@ c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]), help=t("accuracy_h
 if no_bt:
     st.caption(t("no_backtest", lang))
 if info.get("borrowed_from"):
-    st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang)))
+    st.info(
+        t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang, plan=P))
+    )
 
 centre = ad.centre_column(fc)
 shown = fc[["year", centre, "lo_80", "hi_80", "lo_95", "hi_95"]].rename(

@@ -35,7 +35,7 @@ url_state("ov_year", "year", years, int)
 year = st.radio(t("col_target_year", lang), years, horizontal=True, key="ov_year")
 url_keep("year", year, years[0])
 
-table = ad.overview_table(run, run_observations(run), lang, year=year, plan_id=plan.id)
+table = ad.overview_table(run, run_observations(run), lang, year=year, plan=plan)
 st.markdown(t("n_indicators", lang, n=len(table), g=table["group"].nunique()))
 
 counts = ad.status_counts(table)

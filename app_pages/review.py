@@ -28,7 +28,7 @@ st.title(t("review_title", lang))
 st.caption(t("review_caption", lang, base=plan.base_year))
 run = optional_run(lang)
 
-review = ad.plan_review(run, run_observations(run), lang, plan_id=plan.id)
+review = ad.plan_review(run, run_observations(run), lang, plan=plan)
 
 
 def _v(x: float) -> str:
@@ -94,7 +94,9 @@ if run is not None:
     flags = aid.apply(_flag, axis=1) if len(aid) else pd.Series(dtype=str)
     aid_shown = pd.DataFrame(
         {
-            t("col_indicator", lang): aid["series_id"].map(lambda s: ad.series_label(s, lang)),
+            t("col_indicator", lang): aid["series_id"].map(
+                lambda s: ad.series_label(s, lang, plan=plan)
+            ),
             t("col_base", lang, year=plan.base_year): aid["base_value"].map(_v),
             t("col_latest", lang): [
                 f"{v:,.4g}（{y}）" if lang == "zh" else f"{v:,.4g} ({y})"

@@ -13,12 +13,15 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench import scenario as sc
+from workbench.catalog import region_name
 from workbench.charts import scenario_chart
 from workbench.i18n import t, unit_label
-from workbench.reference import MAJOR_NAMES_EN, indicator, nbs_majors
+from workbench.reference import MAJOR_NAMES_EN, nbs_majors
 from workbench.ui import (
     _home,
     current_lang,
+    current_plan,
+    current_plan_obj,
     lang_selectbox,
     require_run,
     scenario_basis,
@@ -31,10 +34,11 @@ from workbench.ui import (
 lang = current_lang()
 st.title(t("scenarios_title", lang))
 run = require_run(lang)
-home, rid = _home(), run.run_id
-basis = scenario_basis(home, rid)
+home, pid, rid = _home(), current_plan(), run.run_id
+P = current_plan_obj()
+basis = scenario_basis(home, pid, rid)
 presets = {name: sc.preset(basis, name) for name in sc.PRESETS}
-drivers = [d for d in sc.DRIVERS if d in basis.drivers]
+drivers = list(basis.drivers)
 RANGES = {"gdp": (-10.0, 20.0)}
 DEFAULT_RANGE = (-30.0, 80.0)
 first_shock = max(d.last_year for d in basis.drivers.values()) + 1
@@ -142,7 +146,15 @@ def _controls(prefix: str, title: str) -> None:
 def _out_label(o: str) -> str:
     if o == sc.SCALE:
         return t("scale_label", lang)
-    return ad.series_label(ad.sid(o), lang)
+    return ad.series_label(ad.sid(o, P.region), lang, plan=P)
+
+
+def _unit(o: str) -> str:
+    """The output's unit in ``lang``: the plan's unit for its indicators, else 亿元 (scale, GDP)."""
+    try:
+        return unit_label(P.indicator(o).unit, lang)
+    except KeyError:
+        return unit_label("亿元", lang)
 
 
 def _median_at(traj: pd.DataFrame, ind: str, year: int) -> float:
@@ -153,13 +165,13 @@ def _median_at(traj: pd.DataFrame, ind: str, year: int) -> float:
 def _result_metrics(prefix: str, res, other) -> None:
     """Each output's median in the result year, and (for B) the difference from A."""
     traj = res[0]
-    for o in [o for o in sc.OUTPUTS if o in set(traj["indicator"]) and o != "gdp"]:
+    for o in [o for o in dict.fromkeys(traj["indicator"]) if o != "gdp"]:
         v = _median_at(traj, o, result_year)
         delta = None
         if other is not None:
             d = v - _median_at(other[0], o, result_year)
             delta = t("delta_vs_a", lang, d=f"{d:+,.2f}")
-        unit = "%" if o == sc.SHARE else unit_label("亿元", lang)
+        unit = _unit(o)
         st.metric(t("result_metric", lang, name=_out_label(o), year=result_year),
                   f"{v:,.2f} {unit}", delta=delta)  # fmt: skip
     probs = res[1]
@@ -183,7 +195,7 @@ for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=False):
         _controls(prefix, t(title_key, lang))
         scen = _scenario(prefix, t(title_key, lang))
         scenarios[prefix] = scen
-        results[prefix] = simulate(home, rid, scen.to_json())
+        results[prefix] = simulate(home, pid, rid, scen.to_json())
         st.query_params.update(
             {prefix + "preset": st.session_state[prefix + "preset"], **scen.to_query_params(prefix)}
         )
@@ -216,23 +228,24 @@ for col, prefix in zip(cols, SIDES, strict=False):
 
 # ---------------------------------------------------------------- comparison
 st.divider()
-outputs = [o for o in sc.OUTPUTS if o in set(results["a_"][0]["indicator"])]
+outputs = list(dict.fromkeys(results["a_"][0]["indicator"]))
+SHARE = basis.share_key
 url_state("sc_show", "sc_show", outputs)
 shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
-                       index=outputs.index(sc.SHARE) if sc.SHARE in outputs else 0,
+                       index=outputs.index(SHARE) if SHARE in outputs else 0,
                        format_func=_out_label)  # fmt: skip
-url_keep("sc_show", shown, sc.SHARE if sc.SHARE in outputs else outputs[0])
+url_keep("sc_show", shown, SHARE if SHARE in outputs else outputs[0])
 traj = pd.concat(
     [results[p][0].assign(scenario=scenarios[p].name) for p in SIDES], ignore_index=True
 )
 traj = traj[traj["indicator"] == shown]
 target = None
-if shown not in ("gdp", sc.SCALE):
+if shown not in ("gdp", sc.SCALE) and shown in {x.id for x in P.indicators}:
     target = pd.DataFrame(
         [{"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
-         for x in indicator(shown).targets if x.is_numeric]
+         for x in P.indicator(shown).targets if x.is_numeric]
     )  # fmt: skip
-unit = "%" if shown == sc.SHARE else unit_label("亿元", lang)
+unit = _unit(shown)
 st.altair_chart(scenario_chart(traj, target=target, unit=unit, lang=lang), width="stretch")
 
 
@@ -247,9 +260,9 @@ pa, pb = results["a_"][1], results["b_"][1]
 for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
     rows.append(
         {
-            t("col_indicator", lang): indicator(ra["indicator"]).name(lang),
+            t("col_indicator", lang): P.indicator(ra["indicator"]).name(lang),
             t("col_target_year", lang): str(int(ra["target_year"])),
-            t("col_target_plain", lang): indicator(ra["indicator"])
+            t("col_target_plain", lang): P.indicator(ra["indicator"])
             .target(int(ra["target_year"]))
             .display(lang),
             f"{scenarios['a_'].name} · {t('col_median', lang)}": f"{ra['median']:,.2f}",
@@ -268,6 +281,7 @@ if basis.has_share:
     by = basis.share_base_year
     st.markdown(
         t("share_method", lang, year=by, share=f"{basis.share_base_value:g}",
+          region=region_name(P.region, lang),
           gdp=f"{basis.drivers['gdp'].actual[by]:g}", scale=f"{basis.base_scale:.2f}")
     )  # fmt: skip
     split = basis.split.assign(

@@ -13,19 +13,28 @@ import math
 import numpy as np
 import pandas as pd
 
-from workbench import catalog
+from workbench import catalog, plans
 from workbench import reference as ref
 from workbench import scenario as sc
-
-CITY = "Chizhou"
+from workbench.targets import Status
 
 PROBABILISTIC = ("on_track", "at_risk", "off_track")
 """Statuses that rest on a probability (an open target year); the others show no probability."""
 NO_TARGET = "no_target"
 """Overview bucket for an indicator without a target in the chosen year (not a Status)."""
+STATUS_ICON = {st.value: st.icon for st in Status} | {"no_run": ":material/more_horiz:"}
+STATUS_COLOUR = {st.value: st.colour for st in Status} | {"no_run": "gray"}
+"""Status key → Material icon and Streamlit colour, from :class:`workbench.targets.Status`."""
 
 
-def sid(indicator: str, region: str = CITY) -> str:
+def plan_of(run, plan_id: str | None = None) -> plans.Plan:
+    """The plan of ``run`` (or ``plan_id``, or the default plan when there is no run)."""
+    if run is not None and "plan_id" in run.manifest:
+        return plans.load_plan(run.manifest["plan_id"])
+    return plans.load_plan(plan_id)
+
+
+def sid(indicator: str, region: str) -> str:
     """Series id ``"<region>/<indicator>"``."""
     return f"{region}/{indicator}"
 
@@ -36,32 +45,36 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return f"{x:,.{digits}f}".rstrip("0").rstrip(".") if abs(x) < 1e6 else f"{x:,.0f}"
 
 
-def latest_actuals(obs: pd.DataFrame, region: str = CITY) -> pd.DataFrame:
-    """Latest observation per indicator of ``region``: indicator, year, value, unit, source,
-    source_url, quote, precedence_label (``obs`` as from :meth:`workbench.store.Store.observations` or
-    ``run.history``)."""
-    o = obs[obs["region"] == region].sort_values(["indicator", "year"])
+def actuals(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations that are actuals (synthetic values never are)."""
+    return obs[obs["grade"] != "synthetic"] if "grade" in obs.columns else obs
+
+
+def latest_actuals(obs: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Latest actual per indicator of ``region``: indicator, year, value, unit, source,
+    source_url, quote, grade/precedence_label (``obs`` as ``run.observations``)."""
+    o = actuals(obs)
+    o = o[o["region"] == region].sort_values(["indicator", "year"])
     cols = [
         c
-        for c in (
-            "indicator",
-            "year",
-            "value",
-            "unit",
-            "source",
-            "source_url",
-            "quote",
-            "precedence_label",
-        )
+        for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
+                  "grade", "precedence_label")
         if c in o.columns
-    ]
+    ]  # fmt: skip
     return o.groupby("indicator").tail(1)[cols].reset_index(drop=True)
 
 
-def data_as_of(obs: pd.DataFrame, region: str = CITY, plan_id: str | None = None) -> int | None:
-    """The latest year with an actual of any of the plan's indicators in ``region``."""
-    ids = {x.id for x in ref.indicators(plan_id)}
-    o = obs[(obs["region"] == region) & obs["indicator"].isin(ids)]
+def _targets_of(run, year: int) -> pd.DataFrame:
+    if run is None:
+        return pd.DataFrame()
+    return run.targets[run.targets["target_year"] == year].set_index("indicator")
+
+
+def data_as_of(obs: pd.DataFrame, plan) -> int | None:
+    """The latest year with an actual of any of ``plan``'s indicators in the plan's region."""
+    ids = {x.id for x in plan.indicators}
+    o = actuals(obs)
+    o = o[(o["region"] == plan.region) & o["indicator"].isin(ids)]
     return int(o["year"].max()) if len(o) else None
 
 
@@ -76,71 +89,47 @@ def as_of_year(run) -> int:
         return dt.date.today().year
 
 
-def _judged(x, t, actual: float, tr, year_now: int) -> tuple[str, float]:
-    """(status key, probability) of indicator ``x``'s target ``t``, by :func:`targets.judge`:
-    an actual decides (met/missed), a year that is over without one is not_entered; the
-    run's probability only for an open year."""
-    from workbench.targets import judge
-
-    prob = float(tr["probability"]) if tr is not None and pd.notna(tr["probability"]) else math.nan
-    st = judge(
-        op=t.op, target=t.value, target_year=t.year,
-        actual=None if math.isnan(actual) else actual,
-        probability=prob if t.year >= year_now else math.nan, as_of_year=year_now,
-    )  # fmt: skip
-    if st.value == "insufficient_data" and tr is None:
-        return st.value, math.nan
-    return st.value, prob if st.value in PROBABILISTIC else math.nan
-
-
 def overview_table(
-    run, obs: pd.DataFrame, lang: str = "zh", year: int = 2025, plan_id: str | None = None
+    run, obs: pd.DataFrame, lang: str = "zh", year: int | None = None, plan=None
 ) -> pd.DataFrame:
-    """One row per plan indicator (plan order): latest actual, the ``year`` target, its
-    actual, gap, probability of meeting it and status.
+    """One row per plan indicator (plan order): latest actual, the ``year`` target (default:
+    the plan's final year), gap, probability and status — all read from the run's
+    ``targets`` table (:func:`workbench.targets.assess_plan`), so every page agrees.
 
-    Columns: group, indicator_id, name, unit, latest_year, latest_value, target, actual
-    (the ``year`` actual or NaN), gap (target − latest, in the indicator's unit; NaN for
-    qualitative targets), probability (0–1; NaN unless the year is open and forecast),
-    status (a :class:`workbench.targets.Status` value, ``no_target`` or ``no_run``),
-    source, source_kind (the precedence label: plan table, official release …).
+    Columns: group, indicator_id, name, unit, latest_year, latest_value, target, gap
+    (target − latest, in the indicator's unit; NaN for qualitative targets), actual (value
+    in ``year`` if entered), probability (0–1; NaN where the year is over or not computable),
+    status (a :class:`workbench.targets.Status` value, or ``no_run``), source, source_kind.
     """
-    latest = latest_actuals(obs).set_index("indicator")
-    city = obs[obs["region"] == CITY]
-    targets = (
-        run.targets[run.targets["target_year"] == year].set_index("indicator")
-        if run is not None
-        else pd.DataFrame()
-    )
-    now = as_of_year(run)
+    plan = plan or plan_of(run)
+    year = year or plan.final_year
+    latest = latest_actuals(obs, plan.region).set_index("indicator")
+    targets = _targets_of(run, year)
     rows = []
-    for x in ref.indicators(plan_id):
+    for x in plan.indicators:
         t = x.target(year)
-        hit = city[(city["indicator"] == x.id) & (city["year"] == year)]
         row = {
-            "group": x.group,
-            "indicator_id": x.id,
-            "name": x.name(lang),
-            "unit": x.unit,
-            "latest_year": pd.NA,
-            "latest_value": math.nan,
-            "target": t.display(lang) if t else "—",
-            "actual": float(hit["value"].iloc[-1]) if len(hit) else math.nan,
-            "gap": math.nan,
-            "probability": math.nan,
-            "status": NO_TARGET if t is None else "no_run",
-            "source": "",
+            "group": x.group, "indicator_id": x.id, "name": x.name(lang), "unit": x.unit,
+            "latest_year": pd.NA, "latest_value": math.nan,
+            "target": t.display(lang) if t else "—", "gap": math.nan, "actual": math.nan,
+            "probability": math.nan, "status": "no_run" if t else NO_TARGET, "source": "",
             "source_kind": "",
-        }
+        }  # fmt: skip
         if x.id in latest.index:
             r = latest.loc[x.id]
-            row["latest_year"] = int(r["year"])
-            row["latest_value"] = float(r["value"])
+            row.update(latest_year=int(r["year"]), latest_value=float(r["value"]))
             row["source"] = str(r.get("source", ""))
-            row["source_kind"] = str(r.get("precedence_label", ""))
-        if t is not None and (run is not None or not t.is_numeric):
-            tr = targets.loc[x.id] if x.id in targets.index else None
-            row["status"], row["probability"] = _judged(x, t, row["actual"], tr, now)
+            row["source_kind"] = str(r.get("grade", r.get("precedence_label", "")))
+        if x.id in targets.index:
+            tr = targets.loc[x.id]
+            row["status"] = str(tr["status"])
+            row["probability"] = (
+                float(tr["probability"]) if pd.notna(tr["probability"]) else math.nan
+            )
+            if "actual" in tr.index and pd.notna(tr["actual"]):
+                row["actual"] = float(tr["actual"])
+        elif t is not None and not t.is_numeric:
+            row["status"] = Status.QUALITATIVE.value
         if t is not None and t.is_numeric and not math.isnan(row["latest_value"]):
             row["gap"] = float(t.value) - row["latest_value"]
         rows.append(row)
@@ -158,20 +147,25 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
 
 
 def series_choices(run) -> list[str]:
-    """Forecast series ids: the city's plan indicators (plan order), then context, then donors."""
+    """Forecast series ids: the plan's indicators (plan order), then the plan region's other
+    series, then the rest (donors, sub-regions)."""
+    plan = plan_of(run)
     ids = list(run.info["series_id"])
-    plan = [sid(x.id) for x in ref.indicators() if sid(x.id) in ids]
-    city = sorted(s for s in ids if s.startswith(CITY + "/") and s not in plan)
-    other = sorted(s for s in ids if s not in plan and s not in city)
-    return plan + city + other
+    first = [sid(x.id, plan.region) for x in plan.indicators if sid(x.id, plan.region) in ids]
+    home = sorted(s for s in ids if s.startswith(plan.region + "/") and s not in first)
+    other = sorted(s for s in ids if s not in first and s not in home)
+    return first + home + other
 
 
-def series_label(series_id: str, lang: str = "zh") -> str:
-    """A readable name: the plan's indicator name for the city's plan series, else the
-    catalogue's name with its region (全国/China …), else the id."""
+def series_label(series_id: str, lang: str = "zh", plan=None) -> str:
+    """A readable name: the plan's indicator name for the plan region's plan series, else
+    the catalogue's name with its region (全国/China …), else the id."""
     region, _, ind = series_id.partition("/")
+    plan = plan or plans.load_plan()
     try:
-        return ref.indicator(ind).name(lang) if region == CITY else _other(region, ind, lang)
+        return (
+            plan.indicator(ind).name(lang) if region == plan.region else _other(region, ind, lang)
+        )
     except KeyError:
         return _other(region, ind, lang)
 
@@ -196,9 +190,10 @@ def fan_inputs(
     fc = run.forecasts[run.forecasts["series_id"] == series_id].sort_values("year")
     region, _, ind = series_id.partition("/")
     rows = []
-    if region == CITY:
+    plan = plan_of(run)
+    if region == plan.region:
         try:
-            x = ref.indicator(ind)
+            x = plan.indicator(ind)
         except KeyError:
             x = None
         for t in x.targets if x else ():
@@ -246,44 +241,34 @@ def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def plan_review(
-    run, obs: pd.DataFrame, lang: str = "zh", plan_id: str | None = None
-) -> pd.DataFrame:
-    """Base → each milestone for every indicator, actuals first.
+def plan_review(run, obs: pd.DataFrame | None = None, lang: str = "zh", plan=None) -> pd.DataFrame:
+    """Base → each milestone for every indicator, read from the run's ``targets`` table.
 
-    Columns: group, indicator_id, name, unit, base, and per milestone year ``Y``:
-    target_Y, actual_Y (NaN when not entered), probability_Y (0–1, only for an open year
-    with a forecast), result_Y (a :class:`workbench.targets.Status` value, ``no_target`` or
-    ``no_run``).
+    Columns: group, indicator_id, name, unit, base, then for each milestone Y of the plan:
+    target_Y, actual_Y (NaN if not entered), probability_Y (0–1; NaN unless the year is
+    open), result_Y (a :class:`workbench.targets.Status` value or ``no_run``).
     """
-    plan = _plan(plan_id)
-    city = obs[obs["region"] == CITY]
-    tg = run.targets.set_index(["indicator", "target_year"]) if run is not None else None
-    now = as_of_year(run)
+    plan = plan or plan_of(run)
     rows = []
     for x in plan.indicators:
         row = {"group": x.group, "indicator_id": x.id, "name": x.name(lang), "unit": x.unit,
                "base": x.base_display()}  # fmt: skip
         for year in plan.milestones:
             t = x.target(year)
-            actual = city[(city["indicator"] == x.id) & (city["year"] == year)]
-            a = float(actual["value"].iloc[-1]) if len(actual) else math.nan
+            tg = _targets_of(run, year)
             row[f"target_{year}"] = t.display(lang) if t else "—"
-            row[f"actual_{year}"] = a
-            status, prob = (NO_TARGET, math.nan) if t is None else ("no_run", math.nan)
-            if t is not None and (run is not None or not t.is_numeric):
-                tr = tg.loc[(x.id, year)] if tg is not None and (x.id, year) in tg.index else None
-                status, prob = _judged(x, t, a, tr, now)
-            row[f"probability_{year}"] = prob
-            row[f"result_{year}"] = status
+            row[f"actual_{year}"] = math.nan
+            row[f"probability_{year}"] = math.nan
+            row[f"result_{year}"] = "no_run" if t is not None else NO_TARGET
+            if x.id in tg.index:
+                r = tg.loc[x.id]
+                row[f"result_{year}"] = str(r["status"])
+                if "actual" in r.index and pd.notna(r["actual"]):
+                    row[f"actual_{year}"] = float(r["actual"])
+                if pd.notna(r["probability"]) and not Status(r["status"]).is_final:
+                    row[f"probability_{year}"] = float(r["probability"])
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def _plan(plan_id: str | None = None):
-    from workbench import plans
-
-    return plans.load_plan(plan_id)
 
 
 AID_COLUMNS = [
@@ -312,9 +297,10 @@ def target_for_probability(
         raise ValueError(f"probability must be between 0 and 1, got {probability}")
     info = run.info.set_index("series_id")
     p = run.paths[run.paths["year"] == year]
+    plan = plan_of(run, plan_id)
     rows = []
-    for x in ref.indicators(plan_id):
-        s = sid(x.id)
+    for x in plan.indicators:
+        s = sid(x.id, plan.region)
         v = p.loc[p["series_id"] == s, "value"].to_numpy(float)
         if s not in info.index or v.size == 0:
             continue
@@ -347,12 +333,16 @@ def scenario_basis(run) -> sc.ScenarioBasis:
     """The run's tables prepared for :func:`workbench.scenario.simulate`: its paths, its
     forecast quantiles (so the baseline shows the Forecasts page's numbers) and the year the
     run was made (target years before it are judged on actuals only)."""
+    plan = plan_of(run)
     return sc.build_basis(
         run.history,
         run.paths,
         run.info,
-        region=CITY,
-        to_year=int(run.manifest.get("to_year", 2030)),
+        region=plan.region,
+        to_year=int(run.manifest["to_year"]),
+        series_drivers=plan.scenario_drivers,
+        share=plan.scenario_share,
+        targets={x.id: x.targets for x in plan.indicators},
         forecasts=run.forecasts,
         as_of_year=as_of_year(run),
     )

@@ -15,7 +15,7 @@ quantiles as the Forecasts page and the same probabilities as the Overview — a
 growth moves the whole distribution by a deterministic factor (quantiles scale with it).
 
 Digital-economy share of GDP = scale / GDP × 100, where scale = Σ category scales. The base
-scale is the plan's share in its base year (20% in 2020) × Chizhou GDP that year (868.9 亿元
+scale is the plan's share in its base year × the region's GDP that year (e.g. 868.9 亿元
 in 2020, published). Its split across the five categories is borrowed from published
 national structures (:func:`category_split`): CAICT 2021 digital industrialisation vs
 industrial digitalisation, and NBS 2023 core-industry value added by category 01–04. The
@@ -37,7 +37,6 @@ import numpy as np
 import pandas as pd
 
 from workbench.paths import SOURCES_DIR
-from workbench.reference import indicator
 
 CATEGORIES: tuple[str, ...] = ("01", "02", "03", "04", "05")
 SERIES_DRIVERS: tuple[str, ...] = (
@@ -46,7 +45,8 @@ SERIES_DRIVERS: tuple[str, ...] = (
     "electronic_info_mfg_revenue",
     "software_it_services_revenue",
 )
-"""Drivers that are series of their own in the forecast run (``<region>/<driver>``)."""
+"""Default drivers that are series of their own in the forecast run (``<region>/<driver>``);
+a plan pack names its own in ``plan.toml`` (``[scenario] drivers``)."""
 CATEGORY_DRIVERS: tuple[str, ...] = tuple(f"cat{c}" for c in CATEGORIES)
 DRIVERS: tuple[str, ...] = SERIES_DRIVERS + CATEGORY_DRIVERS
 SHARE = "digital_economy_share_gdp"
@@ -70,6 +70,14 @@ _QP = {
 }
 
 
+def known_drivers() -> tuple[str, ...]:
+    """The default drivers and every plan pack's scenario drivers."""
+    from workbench import plans
+
+    extra = [d for p in plans.plans() for d in p.scenario_drivers if d not in DRIVERS]
+    return DRIVERS + tuple(dict.fromkeys(extra))
+
+
 class ScenarioError(ValueError):
     """A scenario (query string, file or arguments) is invalid; the message names the field."""
 
@@ -91,8 +99,8 @@ class Scenario:
     def __post_init__(self) -> None:
         clean: dict[str, float] = {}
         for key, value in dict(self.growth).items():
-            if key not in DRIVERS:
-                raise ScenarioError(f"unknown driver {key!r}; known: {', '.join(DRIVERS)}")
+            if key not in known_drivers():
+                raise ScenarioError(f"unknown driver {key!r}; known: {', '.join(known_drivers())}")
             clean[key] = _check_number(value, f"growth of {key}", GROWTH_RANGE)
         object.__setattr__(self, "growth", clean)
         if self.shock_year is not None:
@@ -108,7 +116,7 @@ class Scenario:
 
     def to_query_params(self, prefix: str = "") -> dict[str, str]:
         """URL query parameters, e.g. ``{"a_gdp": "6.0", "a_shock": "2026:-5.0"}``."""
-        out = {f"{prefix}{_QP[k]}": _fmt(v) for k, v in self.growth.items()}
+        out = {f"{prefix}{_QP.get(k, k)}": _fmt(v) for k, v in self.growth.items()}
         if self.shock_year is not None and self.shock_pct != 0:
             out[f"{prefix}shock"] = f"{self.shock_year}:{_fmt(self.shock_pct)}"
         return out
@@ -120,8 +128,8 @@ class Scenario:
         """Read :meth:`to_query_params` output; drivers missing there come from ``base``."""
         growth = dict(base.growth) if base else {}
         shock_year, shock_pct = (base.shock_year, base.shock_pct) if base else (None, 0.0)
-        for driver, short in _QP.items():
-            key = prefix + short
+        for driver in known_drivers():
+            key = prefix + _QP.get(driver, driver)
             if key in params:
                 growth[driver] = _parse(params[key], f"query parameter {key}")
         key = prefix + "shock"
@@ -297,6 +305,9 @@ class ScenarioBasis:
     share_table: pd.DataFrame | None = None
     gdp_on_share_years: np.ndarray | None = None
     as_of_year: int | None = None
+    targets: dict = field(default_factory=dict)
+    """indicator → its plan targets (:class:`workbench.plans.Target`), for probabilities."""
+    share_key: str = SHARE
 
     @property
     def has_share(self) -> bool:
@@ -366,11 +377,14 @@ def build_basis(
     paths: pd.DataFrame,
     info: pd.DataFrame,
     *,
-    region: str = "Chizhou",
+    region: str,
     to_year: int = 2030,
     split: pd.DataFrame | None = None,
     forecasts: pd.DataFrame | None = None,
     as_of_year: int | None = None,
+    series_drivers: tuple[str, ...] = SERIES_DRIVERS,
+    share: str | None = SHARE,
+    targets: dict | None = None,
 ) -> ScenarioBasis:
     """Prepare a run's tables for :func:`simulate`.
 
@@ -378,12 +392,14 @@ def build_basis(
     year, value (sample paths); ``info``: series_id, last_year, last_value (one row per
     series); ``forecasts`` (optional): the run's quantile table, so trajectories show the
     very numbers of the Forecasts page. Drivers whose series is absent from ``info`` are
-    left out (with a note).
+    left out (with a note). ``series_drivers``/``share``: the plan's scenario drivers and its
+    digital-economy share indicator (``None``: no share scenario); ``targets``: indicator →
+    plan targets; ``as_of_year``: target years before it are judged on actuals only.
     """
     info = info.set_index("series_id")
     drivers: dict[str, DriverBasis] = {}
     notes: list[str] = []
-    for key in SERIES_DRIVERS:
+    for key in series_drivers:
         sid = f"{region}/{key}"
         if sid not in info.index:
             notes.append(f"{sid}: not in the run; left out of the scenarios")
@@ -399,14 +415,17 @@ def build_basis(
         tab = _table(forecasts, sid, years) if mat is not None else None
         drivers[key] = _driver(key, sid, last_year, last, years, mat, actual, tab)
     n_paths = max((len(d.paths) for d in drivers.values()), default=1)
-    basis = ScenarioBasis(drivers, to_year, n_paths, notes=notes, as_of_year=as_of_year)
-    _add_share(basis, info, paths, forecasts, region, split)
+    basis = ScenarioBasis(drivers, to_year, n_paths, notes=notes, as_of_year=as_of_year,
+                          targets=dict(targets or {}))  # fmt: skip
+    if share is not None:
+        basis.share_key = share
+        _add_share(basis, info, paths, forecasts, region, split)
     return basis
 
 
 def _add_share(basis, info, paths, forecasts, region, split) -> None:
     """The five categories and the share: from the run's share paths × GDP (see module doc)."""
-    sid = f"{region}/{SHARE}"
+    sid = f"{region}/{basis.share_key}"
     gdp = basis.drivers.get("gdp")
     notes = basis.notes
     if sid not in info.index or gdp is None:
@@ -524,9 +543,8 @@ def simulate(basis: ScenarioBasis, scenario: Scenario) -> ScenarioResult:
     values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     quant: dict[str, dict] = {}
     actuals: dict[str, pd.Series] = {}
-    for key in SERIES_DRIVERS:
-        if key in basis.drivers:
-            d = basis.drivers[key]
+    for key, d in basis.drivers.items():
+        if key not in CATEGORY_DRIVERS:
             f = factor(d, scenario)
             values[key] = (d.years, d.paths * f)
             quant[key] = _quantiles(d.table, values[key][1], f, np.inf)
@@ -546,15 +564,16 @@ def simulate(basis: ScenarioBasis, scenario: Scenario) -> ScenarioResult:
                 fg[j] = gf[int(np.searchsorted(gdp.years, y))]
         scale = basis.share_paths / 100 * basis.gdp_on_share_years * fs
         values[SCALE] = (years, scale)
-        values[SHARE] = (years, np.minimum(basis.share_paths * fs / fg, 100.0))
+        key = basis.share_key
+        values[key] = (years, np.minimum(basis.share_paths * fs / fg, 100.0))
         quant[SCALE] = _quantiles(None, scale, fs, np.inf)
-        quant[SHARE] = _quantiles(basis.share_table, values[SHARE][1], fs / fg, 100.0)
+        quant[key] = _quantiles(basis.share_table, values[key][1], fs / fg, 100.0)
         by = basis.share_base_year
         actuals[SCALE] = pd.Series({by: basis.base_scale})
-        actuals[SHARE] = pd.Series({by: basis.share_base_value})
+        actuals[key] = pd.Series({by: basis.share_base_value})
     return ScenarioResult(
         _trajectories(values, quant, actuals),
-        _probabilities(values, quant, actuals, basis.as_of_year),
+        _probabilities(values, quant, actuals, basis.targets, basis.as_of_year),
         values,
     )
 
@@ -575,14 +594,14 @@ def _trajectories(values, quant, actuals) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _probabilities(values, quant, actuals, as_of_year: int | None) -> pd.DataFrame:
+def _probabilities(values, quant, actuals, targets: dict, as_of_year: int | None) -> pd.DataFrame:
     from workbench.targets import judge, probability_of_meeting
 
     rows = []
     for ind, (years, v) in values.items():
         if ind == SCALE:
             continue
-        for t in indicator(ind).targets if ind != "gdp" else ():
+        for t in targets.get(ind, ()):
             if not t.is_numeric:
                 continue
             a = actuals[ind]
