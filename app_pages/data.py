@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
-from workbench.catalog import indicator_name, region_name
+from workbench.catalog import region_name
 from workbench.i18n import column_labels, date_label, t, unit_label
 from workbench.ui import _home, current_lang, get_run, lang_selectbox, run_observations, token_gate
 
@@ -68,7 +68,7 @@ else:
                         "published_on", "precedence_label", "conflict", "note")
             if c in obs.columns]  # fmt: skip
     shown = obs[obs["region"] == region][cols].sort_values(["indicator", "year"])
-    shown.insert(0, "indicator_name", [indicator_name(i, lang) for i in shown["indicator"]])
+    shown.insert(0, "indicator_name", [ad.indicator_label(i, lang) for i in shown["indicator"]])
     shown = shown.drop(columns="indicator")  # the name, never the id
     shown["unit"] = shown["unit"].map(lambda u: unit_label(u, lang))
     if "precedence_label" in shown:
@@ -95,9 +95,10 @@ if len(conflicts):
     keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
                         "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
     conf = conflicts[keep].copy()
-    conf.insert(0, "indicator_name", [indicator_name(i, lang) for i in conf["indicator"]])
+    conf.insert(0, "indicator_name", [ad.indicator_label(i, lang) for i in conf["indicator"]])
     conf["region"] = conf["region"].map(lambda r: region_name(r, lang))
     conf = conf.drop(columns="indicator")
+    conf["unit"] = conf["unit"].map(lambda u: unit_label(u, lang))
     if "precedence_label" in conf:
         conf["precedence_label"] = conf["precedence_label"].map(lambda k: t(f"src_{k}", lang))
     st.dataframe(conf, hide_index=True, width="stretch", column_config=_headers(conf))

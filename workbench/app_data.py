@@ -79,9 +79,11 @@ def data_as_of(obs: pd.DataFrame, plan) -> int | None:
 
 
 def as_of_year(run) -> int:
-    """The first year that is not over when the run was made (its finish date's year)."""
+    """The first year that is not over for the run (its ``as_of_year``, else its finish year)."""
     import datetime as dt
 
+    if run is not None and run.manifest.get("as_of_year"):
+        return int(run.manifest["as_of_year"])
     when = (run.manifest.get("finished_at") or "") if run is not None else ""
     try:
         return dt.datetime.fromisoformat(when).year
@@ -383,6 +385,67 @@ def composition(register: pd.DataFrame, level: str = "major", table=None):
     )
     res.table = res.table.assign(value=res.table["value"] / 1e4)
     return res
+
+
+def indicator_label(indicator_id: str, lang: str = "zh") -> str:
+    """A catalogued series' name in ``lang`` (English names without their Chinese tags)."""
+    from workbench.i18n import english_only
+
+    name = catalog.indicator_name(indicator_id, lang)
+    return english_only(name) if lang == "en" else name
+
+
+def region_label(region: str, lang: str = "zh") -> str:
+    """A region's name in ``lang`` from the catalogue, whether given as id or Chinese name."""
+    rid = catalog.resolve_region(region) or region
+    try:
+        return catalog.region_name(rid, lang)
+    except KeyError:
+        return region
+
+
+def unmatched_frame(unmatched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The classifier's unmatched codes for display: statuses in words (the classifier's own
+    reason, in English, is left out: the status says it in the current language)."""
+    from workbench.i18n import t
+
+    out = unmatched.copy()
+    if "status" in out:
+        out["status"] = out["status"].map(lambda s: t(f"code_{s}", lang))
+    return out.drop(columns=[c for c in ("reason",) if c in out])
+
+
+_NOTE_PATTERNS = (
+    (r"^UNVERIFIED: ", None),  # shown as the unverified-table banner
+    (r"PLACEHOLDER values", "note_placeholder"),
+    (r"^(?P<n>\d+) of (?P<total>\d+) records have codes that are not GB/T 4754-2017 codes "
+     r"\((?P<k>\d+) distinct\)", "note_unmatched"),
+    (r"^(?P<n>\d+) records are coded at 大类/中类 level", "note_coarse"),
+    (r"^(?P<n>\d+) records have 3-digit codes", "note_three_digit"),
+    (r"^(?P<n>\d+) records have no value in", "note_missing_value"),
+)  # fmt: skip
+
+
+def composition_notes(notes: list[str], lang: str = "zh") -> list[str]:
+    """The classifier's notes in ``lang``: known ones from the translation table (numbers
+    kept), the unverified-table note dropped (the page shows a banner), others counted."""
+    import re
+
+    from workbench.i18n import t
+
+    out, other = [], 0
+    for note in notes:
+        for pattern, key in _NOTE_PATTERNS:
+            m = re.search(pattern, note)
+            if m:
+                if key:
+                    out.append(t(key, lang, **m.groupdict()))
+                break
+        else:
+            other += 1
+    if other:
+        out.append(t("note_other", lang, n=other))
+    return out
 
 
 def category_frame(table: pd.DataFrame, level: str = "major", lang: str = "zh") -> pd.DataFrame:

@@ -185,9 +185,12 @@ LABELS: dict[str, dict[str, str]] = {
     "year_label": {"zh": "年份", "en": "Year"},
     "by_year": {
         "zh": "历年数字经济增加值（亿元）",
-        "en": "Digital-economy value added by year (亿元)",
+        "en": "Digital-economy value added by year (100 million yuan)",
     },
-    "by_region": {"zh": "{year}年分县区（亿元）", "en": "By county / zone, {year} (亿元)"},
+    "by_region": {
+        "zh": "{year}年分县区（亿元）",
+        "en": "By county / zone, {year} (100 million yuan)",
+    },
     "unmatched_title": {
         "zh": "未能匹配的行业代码",
         "en": "Industry codes that could not be matched",
@@ -198,7 +201,7 @@ LABELS: dict[str, dict[str, str]] = {
         "year, region)",
     },
     "col_category": {"zh": "类别", "en": "Category"},
-    "col_value_yi": {"zh": "增加值（亿元）", "en": "Value added (亿元)"},
+    "col_value_yi": {"zh": "增加值（亿元）", "en": "Value added (100 million yuan)"},
     "col_share": {"zh": "占比（%）", "en": "Share (%)"},
     # forecasts
     "forecasts_title": {"zh": "指标预测", "en": "Forecasts"},
@@ -351,7 +354,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "download_forecasts_csv": {"zh": "下载预测表（CSV）", "en": "Download forecasts (CSV)"},
     "run_id_label": {"zh": "运行编号", "en": "Run id"},
-    "finished_label": {"zh": "完成时间（UTC）", "en": "Finished (UTC)"},
+    "finished_label": {"zh": "完成时间", "en": "Finished"},
     "n_series_label": {"zh": "预测序列数", "en": "Series forecast"},
     "downloads_title": {"zh": "下载本次运行结果", "en": "Download this run"},
     "upload_title": {
@@ -453,7 +456,15 @@ UNIT_NAMES_EN: dict[str, str] = {
     "项": "items",
     "万项": "10k items",
     "件": "cases",
+    "万件": "10k cases",
+    "次": "visits",
+    "万次": "10k visits",
+    "张": "cards",
+    "万张": "10k cards",
+    "类": "data classes",
     "倍": "times",
+    "万亿美元": "trillion US dollars",
+    "万美元": "10k US dollars",
 }
 """Units as written in the data (Chinese) → their English names."""
 
@@ -507,7 +518,7 @@ _NOT_WORDS = re.compile(
     r"|\b\d{8}T\d{6}-[0-9a-f]{6}\b"  # a run id (kept on the Data page)
     r"|\b\d+\.\d+\.\d+(?:\+g[0-9a-f]+(?:\.dirty)?)?"  # a code version
     r"|\b[0-9a-f]{12,64}\b"  # checksums
-    r"|[\w./-]+\.(?:csv|xlsx|xls|json|parquet)\b"  # file names
+    r"|[\w./-]+\.(?:csv|xlsx|xls|json|parquet|md|toml|txt)\b"  # file names
     r"|\d?A级"  # the plan's own name for graded scenic spots (国家A级旅游景区)
 )
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
