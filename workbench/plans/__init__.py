@@ -109,3 +109,15 @@ def load_plan(plan_id: str | None = None) -> Plan:
 def plans() -> list[Plan]:
     """Every plan pack that loads, sorted by id."""
     return [load_plan(pid) for pid in plan_ids()]
+
+
+class _CallableModule(type(os)):
+    """Lets ``wb.plans()`` list the plans while ``wb.plans.load_plan`` stays the module's."""
+
+    def __call__(self) -> list[Plan]:
+        return plans()
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _CallableModule

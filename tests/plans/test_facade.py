@@ -1,0 +1,23 @@
+"""``import workbench as wb`` gives an economist the calls of the library without internals."""
+
+from __future__ import annotations
+
+import workbench as wb
+
+
+def test_facade_lists_and_loads_plans():
+    ids = [p.id for p in wb.plans()]
+    assert "chizhou-digital" in ids and ids == sorted(ids)
+    plan = wb.load_plan("chizhou-digital")
+    assert repr(plan).startswith("Plan('chizhou-digital'")
+    assert wb.plans.load_plan("chizhou-digital") is plan  # the module stays usable
+
+
+def test_facade_names_resolve_to_the_library_functions():
+    from workbench.forecast import forecast
+    from workbench.refresh import latest_run
+    from workbench.targets import Status
+
+    assert wb.forecast is forecast and wb.latest_run is latest_run and wb.Status is Status
+    for name in wb.__all__:
+        assert getattr(wb, name) is not None, name
