@@ -18,6 +18,11 @@ def test_facade_names_resolve_to_the_library_functions():
     from workbench.refresh import latest_run
     from workbench.targets import Status
 
-    assert wb.forecast is forecast and wb.latest_run is latest_run and wb.Status is Status
+    assert wb.latest_run is latest_run and wb.Status is Status
+    assert wb.forecast.forecast is forecast  # the package, callable as the function:
+    import pandas as pd
+
+    hist = pd.DataFrame({"series_id": "a", "year": range(2010, 2020), "value": range(10, 20)})
+    assert len(wb.forecast(hist, to_year=2022, n_paths=50).table) == 3
     for name in wb.__all__:
         assert getattr(wb, name) is not None, name

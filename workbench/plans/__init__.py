@@ -111,13 +111,6 @@ def plans() -> list[Plan]:
     return [load_plan(pid) for pid in plan_ids()]
 
 
-class _CallableModule(type(os)):
-    """Lets ``wb.plans()`` list the plans while ``wb.plans.load_plan`` stays the module's."""
+from workbench._callable import make_callable  # noqa: E402
 
-    def __call__(self) -> list[Plan]:
-        return plans()
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, plans)
