@@ -31,6 +31,8 @@ _API = {
     "latest_run": ("workbench.refresh", "latest_run"),
     "open_run": ("workbench.refresh", "open_run"),
     "list_runs": ("workbench.refresh", "list_runs"),
+    "select_series": ("workbench.refresh", "select_series"),
+    "CANDIDATE_MODELS": ("workbench.forecast.backtest", "CANDIDATES"),
     # targets
     "Status": ("workbench.targets", "Status"),
     "meets": ("workbench.targets", "meets"),
@@ -50,6 +52,7 @@ _API = {
     "plan_review": ("workbench.app_data", "plan_review"),
     "series_label": ("workbench.app_data", "series_label"),
     "fan_inputs": ("workbench.app_data", "fan_inputs"),
+    "target_for_probability": ("workbench.app_data", "target_for_probability"),
 }
 _MODULES = (
     "plans",
