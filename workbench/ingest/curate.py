@@ -7,7 +7,8 @@ Run ``python -m workbench.ingest.curate`` after editing the raw files. It reads
 * ``data/sources/seed_facts_2020.csv`` (the plan's 「发展现状」 text),
 * ``data/reference/plan_indicators.csv`` (the plan's 2020 base values),
 
-and writes long-layout CSVs that :func:`workbench.ingest.read_observations` accepts, plus
+and writes long-layout CSVs (with each number's ``publisher``, source ``grade`` and
+``priority`` within the grade, copied from the raw file or, for the plan, set here) that :func:`workbench.ingest.read_observations` accepts, plus
 ``data/sources/manifest.csv`` (the order and vintage time in which the store replays them).
 No number is created here: every value is copied, only the indicator id is mapped so that
 different definitions stay different series (see ``docs/data_path.md``).
@@ -29,6 +30,10 @@ PLAN_DOC = "池州市“数字池州”建设规划 池数组〔2021〕1号"
 PLAN_DATE = "2021-08-05"
 PLAN_TABLE_SOURCE = f"{PLAN_DOC} 主要预期指标 table"
 PLAN_TEXT_SOURCE = f"{PLAN_DOC} 发展现状 text"
+PLAN_PUBLISHER = "池州市数字池州建设领导小组"
+PLAN_TABLE_PRIORITY = "20"
+"""The plan's indicator table ranks before its running text (25) within the grade ``primary``."""
+PLAN_TEXT_PRIORITY = "25"
 
 OUT_COLUMNS = [
     "region",
@@ -37,9 +42,12 @@ OUT_COLUMNS = [
     "value",
     "unit",
     "source",
+    "publisher",
     "source_url",
     "quote",
     "published_on",
+    "grade",
+    "priority",
     "note",
 ]
 
@@ -124,9 +132,12 @@ def curate_published(src: Path) -> list[dict[str, str]]:
                 "value": r["value"],
                 "unit": r["unit"],
                 "source": r["published"] or r["source_url"],
+                "publisher": r["publisher"],
                 "source_url": r["source_url"],
                 "quote": r["source_quote"],
                 "published_on": published_date(r["published"]),
+                "grade": r["grade"],
+                "priority": r["priority"] or "50",
                 "note": f"published_observations.csv id {r['indicator']} ({r['basis']})",
             }
         )
@@ -143,9 +154,12 @@ def curate_seed(src: Path) -> list[dict[str, str]]:
             "value": r["value"],
             "unit": r["unit"],
             "source": PLAN_TEXT_SOURCE,
+            "publisher": PLAN_PUBLISHER,
             "source_url": "",
             "quote": r["quote_zh"],
             "published_on": PLAN_DATE,
+            "grade": "primary",
+            "priority": PLAN_TEXT_PRIORITY,
             "note": "; ".join(x for x in (f"seed fact {r['fact_id']}", r["note"]) if x),
         }
         for r in _read(src)
@@ -169,9 +183,12 @@ def curate_plan_base() -> list[dict[str, str]]:
                 "value": f"{ind.base_value:g}",
                 "unit": ind.unit,
                 "source": PLAN_TABLE_SOURCE,
+                "publisher": PLAN_PUBLISHER,
                 "source_url": "",
                 "quote": f"{ind.name_zh}({ind.unit}) 2020年: {ind.base_text}",
                 "published_on": PLAN_DATE,
+                "grade": "primary",
+                "priority": PLAN_TABLE_PRIORITY,
                 "note": note,
             }
         )
