@@ -53,12 +53,12 @@ PLAN_TEXT = [
     ),
     (
         "software_it_revenue",
-        "万亿元",
-        8.16,
-        14.0,
+        "亿元",
+        81600.0,
+        140000.0,
         "The size of the software and information technology service sector is expected to grow "
         "from 8.16 trillion yuan in 2020 to 14 trillion yuan in 2025",
-        1.0,
+        1e4,  # trillion yuan (万亿元) -> 亿元, the catalogue's unit for this series
     ),
     (
         "industrial_internet_platform_penetration",
@@ -74,10 +74,11 @@ PLAN_TEXT = [
 TARGET_ONLY = [
     (
         "online_retail_sales_nbs",
-        "万亿元",
-        17.0,
+        "亿元",
+        170000.0,
         "Online retail sales and the size of e-commerce is expected to be 17 trillion yuan and "
         "46 trillion yuan in 2025",
+        1e4,  # trillion yuan -> 亿元, the catalogue's unit for NBS 网上零售额
     ),
     (
         "ecommerce_transactions",
@@ -85,6 +86,7 @@ TARGET_ONLY = [
         46.0,
         "Online retail sales and the size of e-commerce is expected to be 17 trillion yuan and "
         "46 trillion yuan in 2025",
+        1.0,
     ),
 ]
 ONLINE_RETAIL_2020_QUOTE = (
@@ -95,7 +97,7 @@ ONLINE_RETAIL_2020_QUOTE = (
 # 2025 verdicts, hand-computed: (indicator, actual 2025, target, op, expected verdict)
 VERDICTS_2025 = [
     ("gigabit_broadband_users", 23800.0, 6000.0, ">=", True),  # 2.38亿户 = 23800万户 ≥ 6000
-    ("online_retail_sales_nbs", 15.9722, 17.0, ">=", False),  # 159722亿元 = 15.9722万亿 < 17
+    ("online_retail_sales_nbs", 159722.0, 170000.0, ">=", False),  # 159722 < 17万亿 = 170000亿
 ]
 NO_2025_ACTUAL = {
     "digital_core_va_share_gdp",
@@ -155,15 +157,20 @@ def test_base_and_target_match_the_cited_text(
     assert any(q == pytest.approx(target) for q in quoted), (ind, quoted)
 
 
-@pytest.mark.parametrize(("ind", "unit", "target", "quote"), TARGET_ONLY)
-def test_targets_without_base_in_the_summary(targets, indicators, ind, unit, target, quote):
+@pytest.mark.parametrize(("ind", "unit", "target", "quote", "factor"), TARGET_ONLY)
+def test_targets_without_base_in_the_summary(targets, indicators, ind, unit, target, quote, factor):
     assert indicators[ind]["unit"] == unit
     assert float(targets[ind]["value"]) == pytest.approx(target)
-    assert target in _numbers(quote)
+    assert any(n * factor == pytest.approx(target) for n in _numbers(quote))
 
 
 def test_online_retail_base_and_ecommerce_base(indicators) -> None:
-    assert float(indicators["online_retail_sales_nbs"]["base_value"]) == 11.76
+    row = indicators["online_retail_sales_nbs"]
+    assert (row["unit"], float(row["base_value"]), row["base_text"]) == (
+        "亿元",
+        117600.0,
+        "11.76万亿元",
+    )
     assert 11.76 in _numbers(ONLINE_RETAIL_2020_QUOTE)
     assert indicators["ecommerce_transactions"]["base_value"] == ""  # not read anywhere
 
@@ -199,8 +206,8 @@ def test_no_row_claims_primary_without_the_publishers_own_site(observations) -> 
 
 
 def test_quote_holds_the_value(observations) -> None:
-    """The quote holds the value itself, or (where the note says the unit was converted) the
-    value in the quote's unit: ×10000 for 亿元→万亿元 and 亿户→万户, /100 for million→万."""
+    """The quote holds the value itself or, where the note says the unit was converted, the value
+    in the quote's unit: 万亿元 = 亿元 / 10000, 亿户 = 万户 / 10000, million = 万 / 100."""
     for r in observations:
         value, nums = float(r["value"]), _numbers(r["quote"])
         if any(n == pytest.approx(value) for n in nums):

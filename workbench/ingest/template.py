@@ -14,7 +14,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbench import catalog
+from workbench import catalog, plans
 
 INSTRUCTIONS = [
     "填写说明 / How to fill in",
@@ -37,8 +37,8 @@ def write_template(
     last_year: int | None = None,
     indicators: list[str] | None = None,
 ) -> Path:
-    """Write the template to ``path`` (.xlsx): one row per indicator (default: the plan's
-    indicators in plan order), one empty column per year ``first_year``…``last_year``
+    """Write the template to ``path`` (.xlsx): one row per indicator (default: the default
+    plan's indicators in plan order), one empty column per year ``first_year``…``last_year``
     (default: last calendar year)."""
     region_id = catalog.resolve_region(region)
     if region_id is None:
@@ -46,8 +46,7 @@ def write_template(
     last_year = last_year or dt.date.today().year - 1
     if not 1949 <= first_year <= last_year:
         raise ValueError(f"bad year range {first_year}–{last_year}")
-    cat = catalog.series_catalog()
-    ids = indicators or cat.loc[cat["plan_indicator"], "indicator_id"].tolist()
+    ids = indicators or [x.id for x in plans.load_plan().indicators]
     region_name = catalog.regions().set_index("region_id").loc[region_id, "name_zh"]
 
     wb = openpyxl.Workbook()
