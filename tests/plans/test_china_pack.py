@@ -219,7 +219,7 @@ def test_quote_holds_the_value(observations) -> None:
 
 
 def test_no_duplicate_indicator_year_source(observations) -> None:
-    keys = [(r["indicator"], r["year"], r["source"], r["source_url"]) for r in observations]
+    keys = [(r["indicator"], r["year"], r["source"]) for r in observations]
     assert len(keys) == len(set(keys))
 
 
