@@ -235,3 +235,11 @@ def test_indicators_without_a_2025_actual(observations) -> None:
     have = {r["indicator"] for r in observations if r["year"] == "2025"}
     assert NO_2025_ACTUAL.isdisjoint(have)
     assert have == {v[0] for v in VERDICTS_2025}
+
+
+def test_pack_passes_the_plan_check_and_reads_as_a_plan() -> None:
+    from workbench.plans import check_pack, read_pack
+
+    assert [str(p) for p in check_pack(PACK)] == []
+    plan = read_pack(PACK)
+    assert plan.id == "china-digital-economy" and len(plan.indicators) == 7
