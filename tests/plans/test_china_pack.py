@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.targets import meets
+from workbench.targets import Status, judge, meets
 
 PACK = Path(__file__).resolve().parents[2] / "data" / "plans" / "china-digital-economy"
 GRADES = {"primary", "official-repost", "secondary", "derived", "synthetic"}
@@ -229,12 +229,28 @@ def test_2025_verdicts_on_actuals(observations, targets, ind, actual, target, op
     assert [float(r["value"]) for r in rows] == [pytest.approx(actual)]
     assert (targets[ind]["op"], float(targets[ind]["value"])) == (op, target)
     assert meets(actual, op, target) is expected
+    status = judge(
+        op=op, target=target, target_year=2025, actual=actual, probability=0.5, as_of_year=2026
+    )
+    assert status is (Status.MET if expected else Status.MISSED)
 
 
-def test_indicators_without_a_2025_actual(observations) -> None:
+def test_indicators_without_a_2025_actual(observations, targets) -> None:
     have = {r["indicator"] for r in observations if r["year"] == "2025"}
     assert NO_2025_ACTUAL.isdisjoint(have)
     assert have == {v[0] for v in VERDICTS_2025}
+    # without a 2025 actual, a year that is over is reported as not entered, never guessed
+    for ind in NO_2025_ACTUAL:
+        t = targets[ind]
+        status = judge(
+            op=t["op"],
+            target=float(t["value"]),
+            target_year=2025,
+            actual=None,
+            probability=0.9,
+            as_of_year=2026,
+        )
+        assert status is Status.NOT_ENTERED, ind
 
 
 def test_pack_passes_the_plan_check_and_reads_as_a_plan() -> None:
