@@ -158,6 +158,10 @@ class Plan:
     regions: pd.DataFrame = field(repr=False, compare=False)
     series: pd.DataFrame = field(repr=False, compare=False)
     recipes: tuple[dict, ...] = field(default=(), repr=False, compare=False)
+    scenario_drivers: tuple[str, ...] = ()
+    """Series of the plan region that scenarios vary (``plan.toml`` ``[scenario] drivers``)."""
+    scenario_share: str | None = None
+    """The digital-economy share indicator built from five category scales and GDP, if any."""
 
     def title(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" else self.title_zh

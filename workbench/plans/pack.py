@@ -486,6 +486,8 @@ def _read(pack_dir: Path) -> tuple[Plan | None, list[Problem]]:
         final_year=meta["final_year"], horizon=meta["horizon"], document=dict(doc),
         pack_dir=c.dir, groups=tuple(groups), indicators=tuple(indicators), regions=regions,
         series=series, recipes=tuple(recipes),
+        scenario_drivers=tuple(meta.get("scenario", {}).get("drivers", ())),
+        scenario_share=meta.get("scenario", {}).get("share"),
     )  # fmt: skip
     return plan, c.problems
 
