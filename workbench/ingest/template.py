@@ -14,7 +14,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbench import catalog
+from workbench import catalog, plans
 
 INSTRUCTIONS = [
     "填写说明 / How to fill in",
@@ -42,7 +42,6 @@ def write_template(
     indicators in plan order), one empty column per year ``first_year``…``last_year``
     (default: last calendar year). ``plan``: the plan (default plan); ``region``: default the
     plan's region."""
-    from workbench import plans
 
     p = plans.load_plan(plan)
     region = region or p.region
