@@ -25,9 +25,7 @@ _API = {
     "Store": ("workbench.store", "Store"),
     "build_store": ("workbench.store", "build_store"),
     # forecasting and runs
-    "forecast": ("workbench.forecast", "forecast"),
     "ForecastResult": ("workbench.forecast", "ForecastResult"),
-    "refresh": ("workbench.refresh", "refresh"),
     "latest_run": ("workbench.refresh", "latest_run"),
     "open_run": ("workbench.refresh", "open_run"),
     "list_runs": ("workbench.refresh", "list_runs"),
@@ -66,6 +64,10 @@ _MODULES = (
 )
 
 __all__ = sorted([*_API, *_MODULES])
+
+
+# ``plans``, ``forecast`` and ``refresh`` are packages/modules that are also callable
+# (``wb.plans()``, ``wb.forecast(df)``, ``wb.refresh(plan_id)``): see workbench/_callable.py.
 
 
 def __getattr__(name: str):

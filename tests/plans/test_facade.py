@@ -26,3 +26,11 @@ def test_facade_names_resolve_to_the_library_functions():
     assert len(wb.forecast(hist, to_year=2022, n_paths=50).table) == 3
     for name in wb.__all__:
         assert getattr(wb, name) is not None, name
+
+
+def test_submodules_keep_their_names_whatever_was_imported_first():
+    import workbench.refresh as by_path
+    from workbench import refresh as by_from
+
+    assert by_from is by_path and callable(by_from) and by_from.refresh is by_path.refresh
+    assert wb.refresh is by_path
