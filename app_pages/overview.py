@@ -11,7 +11,7 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.charts import probability_chart
-from workbench.i18n import t, unit_label
+from workbench.i18n import number, t, unit_label
 from workbench.plans import load_plan
 from workbench.targets import OFF_TRACK, ON_TRACK
 from workbench.ui import (
@@ -58,7 +58,7 @@ st.caption(t("sources_note", lang))
 
 
 def _num(x: float) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.4g}"
+    return number(x)
 
 
 def _group_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +68,7 @@ def _group_table(rows: pd.DataFrame) -> pd.DataFrame:
         t("col_indicator", lang): list(rows["name"]),
         t("col_unit", lang): [unit_label(u, lang) for u in rows["unit"]],
         t("col_base", lang, year=plan.base_year): [
-            plan.indicator(i).base_display() for i in rows["indicator_id"]
+            ad.base_label(plan.indicator(i), lang) for i in rows["indicator_id"]
         ],
         t("col_latest", lang): [_num(v) for v in rows["latest_value"]],
         t("col_data_year", lang): [

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
-from workbench.i18n import t, unit_label
+from workbench.i18n import number, t, unit_label
 from workbench.plans import load_plan
 from workbench.ui import (
     current_lang,
@@ -32,7 +32,7 @@ review = ad.plan_review(run, run_observations(run), lang, plan=plan)
 
 
 def _v(x: float) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.4g}"
+    return number(x)
 
 
 def _result(status: str, prob: float) -> str:
@@ -49,7 +49,7 @@ def _result(status: str, prob: float) -> str:
 cols: dict[str, pd.Series | list] = {
     t("col_indicator", lang): review["name"],
     t("col_unit", lang): [unit_label(u, lang) for u in review["unit"]],
-    t("col_base", lang, year=plan.base_year): review["base"],
+    t("col_base", lang, year=plan.base_year): [ad.base_label(x, lang) for x in plan.indicators],
 }
 for y in plan.milestones:
     cols[t("col_target", lang, year=y)] = review[f"target_{y}"]
@@ -99,7 +99,7 @@ if run is not None:
             ),
             t("col_base", lang, year=plan.base_year): aid["base_value"].map(_v),
             t("col_latest", lang): [
-                f"{v:,.4g}（{y}）" if lang == "zh" else f"{v:,.4g} ({y})"
+                f"{number(v)}（{y}）" if lang == "zh" else f"{number(v)} ({y})"
                 for v, y in zip(aid["latest_value"], aid["latest_year"], strict=True)
             ],
             t("col_aid_target", lang): aid["target"],

@@ -39,6 +39,9 @@ P = current_plan_obj()
 basis = scenario_basis(home, pid, rid)
 presets = {name: sc.preset(basis, name) for name in sc.PRESETS}
 drivers = list(basis.drivers)
+if not drivers:
+    st.info(t("no_drivers", lang))
+    st.stop()
 RANGES = {"gdp": (-10.0, 20.0)}
 DEFAULT_RANGE = (-30.0, 80.0)
 first_shock = max(d.last_year for d in basis.drivers.values()) + 1

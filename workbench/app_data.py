@@ -70,6 +70,17 @@ def _targets_of(run, year: int) -> pd.DataFrame:
     return run.targets[run.targets["target_year"] == year].set_index("indicator")
 
 
+def base_label(x, lang: str = "zh") -> str:
+    """An indicator's base as shown: the plan's own words in Chinese; in English the number
+    (the unit has its own column), or the words when the plan gives no number."""
+    from workbench.i18n import english_only, number
+
+    if lang == "en" and x.base_value is not None:
+        return number(x.base_value)
+    text = x.base_display()
+    return english_only(text) or "—" if lang == "en" else text
+
+
 def data_as_of(obs: pd.DataFrame, plan) -> int | None:
     """The latest year with an actual of any of ``plan``'s indicators in the plan's region."""
     ids = {x.id for x in plan.indicators}

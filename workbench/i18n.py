@@ -295,6 +295,10 @@ LABELS: dict[str, dict[str, str]] = {
         "The scenario lives in the URL: copying the link reproduces it.",
     },
     "scale_label": {"zh": "数字经济规模（亿元）", "en": "Digital-economy scale (100 million yuan)"},
+    "no_drivers": {
+        "zh": "本规划没有可用于情景分析的驱动指标（需要本地区的预测序列）。",
+        "en": "This plan has no scenario drivers (they need forecast series of the plan's region).",
+    },
     "no_share": {
         "zh": "本次运行缺少GDP或数字经济比重序列，无法计算比重情景。",
         "en": "The run lacks GDP or the digital-economy share: no share scenario.",
@@ -467,6 +471,16 @@ UNIT_NAMES_EN: dict[str, str] = {
     "万美元": "10k US dollars",
 }
 """Units as written in the data (Chinese) → their English names."""
+
+
+def number(x: float | None) -> str:
+    """A value as officials read it: 4 significant digits, thousands separated, never in
+    scientific notation (``159700`` → ``159,700``, ``21.184`` → ``21.18``); ``—`` when missing."""
+    if x is None or x != x:
+        return "—"
+    if abs(x) >= 1e4:
+        return f"{x:,.0f}"
+    return f"{x:,.4g}"
 
 
 def model_name(code: str, lang: str = DEFAULT_LANG) -> str:

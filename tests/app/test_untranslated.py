@@ -63,11 +63,23 @@ def test_every_registered_page_is_checked():
     assert {"overview", "composition", "forecasts", "scenarios", "review", "data"} <= set(PAGES)
 
 
+@pytest.fixture(scope="module")
+def every_plan_has_a_run(run):
+    """The session's run is the default plan's; the other packs get theirs (same home)."""
+    from workbench.refresh import refresh
+
+    for pid in plans.plan_ids():
+        if pid != run.manifest.get("plan_id"):
+            refresh(pid, n_paths=200)
+    return plans.plan_ids()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_has_no_untranslated_text(page, lang, page_texts):
-    at = _open(page, lang)
-    assert _findings(at, lang, page_texts) == []
+def test_page_has_no_untranslated_text(page, lang, page_texts, every_plan_has_a_run):
+    for pid in every_plan_has_a_run:
+        at = _open(page, lang, plan=pid)
+        assert _findings(at, lang, page_texts) == [], pid
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
