@@ -161,7 +161,7 @@ def composition_chart(
     """Stacked bars of value by category: ``df`` has ``x`` (year or region), category, value.
 
     By year: vertical bars on a real year axis. By region: horizontal bars, one row of
-    30 px per region with full names, so the chart is sized to its data.
+    28 px per region with full names, so the chart is sized to its data.
     """
     y_title = _value_title(unit, lang)
     colour = alt.Color(
@@ -187,7 +187,6 @@ def composition_chart(
             )  # fmt: skip
             .properties(height=height, width="container")
         )
-    n = max(int(df[x].nunique()), 1)
     return (
         alt.Chart(df.copy())
         .mark_bar()
@@ -206,7 +205,7 @@ def composition_chart(
                 value,
             ],
         )  # fmt: skip
-        .properties(height=30 * n + 20, width="container")
+        .properties(height=alt.Step(28), width="container")  # 28 px per region
     )
 
 
