@@ -134,7 +134,7 @@ def _recompute(ctx, url: str, repeat: int) -> list[float]:
             page.wait_for_timeout(5)
         changed = time.perf_counter()
         page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\\"stStatusWidget\\"]')"
+            "() => !document.querySelector('[data-testid=stStatusWidget]')"
         )
         times.append(max(changed, time.perf_counter()) - t0)
         page.wait_for_timeout(300)
