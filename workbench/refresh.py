@@ -261,13 +261,12 @@ def _sha256(path: Path) -> str:
 
 
 def _inputs() -> dict[str, str]:
-    files = sorted(paths.REFERENCE_DIR.glob("*.csv")) + sorted(paths.SOURCES_DIR.glob("*.csv"))
+    """The reference tables and exactly the files the store was built from (original names)."""
+    from workbench.store import Store
+
+    files = sorted(paths.REFERENCE_DIR.glob("*.csv"))
     out = {str(p.relative_to(paths.PROJECT_ROOT)): _sha256(p) for p in files}
-    arch = paths.archive_dir()
-    if arch.exists():
-        for p in sorted(arch.rglob("*")):
-            if p.is_file() and not p.name.endswith(".json"):
-                out[f"archive/{p.relative_to(arch)}"] = _sha256(p)
+    out.update(Store().inputs_used())
     return out
 
 
@@ -317,6 +316,9 @@ def refresh(
     runs = paths.runs_dir()
     runs.mkdir(parents=True, exist_ok=True)
     partial = runs / f".partial-{run_id}"
+    from workbench.store.recovery import recover
+
+    recover()  # leftovers of interrupted commands (temporary files, partial runs)
     try:
         say("1/5 store: building from data/sources and the archive")
         build_store(rebuild=rebuild_store)

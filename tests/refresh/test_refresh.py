@@ -32,7 +32,7 @@ def test_run_is_the_latest_and_has_its_manifest(run, home):
     m = json.loads((run.path / "manifest.json").read_text(encoding="utf-8"))
     assert m["to_year"] == 2030 and m["n_series"] == run.info["series_id"].nunique()
     assert "data/reference/plan_indicators.csv" in m["inputs"]
-    assert len(m["inputs"]["data/sources/published_observations.csv"]) == 64
+    assert len(m["inputs"]["data/sources/observations_published.csv"]) == 64
     assert set(m["models"]) == set(run.info["series_id"])
 
 

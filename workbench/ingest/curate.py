@@ -29,6 +29,10 @@ PLAN_DOC = "池州市“数字池州”建设规划 池数组〔2021〕1号"
 PLAN_DATE = "2021-08-05"
 PLAN_TABLE_SOURCE = f"{PLAN_DOC} 主要预期指标 table"
 PLAN_TEXT_SOURCE = f"{PLAN_DOC} 发展现状 text"
+PLAN_PROVENANCE = {"publisher": "池州市数字池州建设领导小组", "grade": "primary"}
+"""The plan is its own publisher (grade primary); its table (priority 60) comes before its
+running text (65) where the two differ (70 vs 70.2), and both after a bureau delivery
+(primary, default priority 50), whose figures the plan quotes."""
 
 OUT_COLUMNS = [
     "region",
@@ -41,6 +45,9 @@ OUT_COLUMNS = [
     "quote",
     "published_on",
     "note",
+    "publisher",
+    "grade",
+    "priority",
 ]
 
 RENAME = {
@@ -128,6 +135,9 @@ def curate_published(src: Path) -> list[dict[str, str]]:
                 "quote": r["source_quote"],
                 "published_on": published_date(r["published"]),
                 "note": f"published_observations.csv id {r['indicator']} ({r['basis']})",
+                "publisher": r.get("publisher", ""),
+                "grade": r.get("grade", ""),
+                "priority": r.get("priority", ""),
             }
         )
     return out
@@ -147,6 +157,8 @@ def curate_seed(src: Path) -> list[dict[str, str]]:
             "quote": r["quote_zh"],
             "published_on": PLAN_DATE,
             "note": "; ".join(x for x in (f"seed fact {r['fact_id']}", r["note"]) if x),
+            **PLAN_PROVENANCE,
+            "priority": "65",
         }
         for r in _read(src)
     ]
@@ -173,6 +185,8 @@ def curate_plan_base() -> list[dict[str, str]]:
                 "quote": f"{ind.name_zh}({ind.unit}) 2020年: {ind.base_text}",
                 "published_on": PLAN_DATE,
                 "note": note,
+                **PLAN_PROVENANCE,
+                "priority": "60",
             }
         )
     return out
