@@ -147,8 +147,8 @@ def test_failure_midway_leaves_store_and_archive_unchanged(store, deliveries, mo
     with monkeypatch.context() as m:  # not monkeypatch.undo(): that would also drop WORKBENCH_HOME
         if where == "observations":  # after the vintage row is inserted, before its observations
             m.setattr(core, "_insert_observations", boom)
-        else:  # after the database work, while archiving the file
-            m.setattr(archive_mod, "_atomic_write", boom)
+        else:  # while archiving the bytes, before the store is touched
+            m.setattr(archive_mod, "put_blob", boom)
         with pytest.raises(RuntimeError, match="injected failure"):
             store.ingest(second, source="池州市统计局", ingested_at=T2)
     after = snapshot(store)
