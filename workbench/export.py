@@ -152,3 +152,19 @@ def store_export(
         syn = out["grade"] == "synthetic"
         out.loc[syn, "note"] = [f"{SYNTHETIC_NOTE}; {n}".rstrip("; ") for n in out.loc[syn, "note"]]
     return out.sort_values(["region", "indicator", "year"], ignore_index=True)
+
+
+def plan_export(plan_id: str | None = None) -> pd.DataFrame:
+    """:func:`store_export` for one plan: its region and sub-regions, its indicators and
+    the series it forecasts or borrows from (``series.csv``)."""
+    from workbench import plans
+
+    plan = plans.load_plan(plan_id)
+    regions = [plan.region, *plan.subregions]
+    indicators = [x.id for x in plan.indicators]
+    s = plan.series
+    if len(s):
+        indicators += list(s.get("indicator", [])) + list(s.get("donor_indicator", []))
+        regions += list(s.get("region", [])) + list(s.get("donor_region", []))
+    keep = sorted({i for i in indicators if i})
+    return store_export(indicators=keep, regions=sorted({r for r in regions if r}))

@@ -182,12 +182,13 @@ def test_build_from_sources_and_rebuild_replays_archive(deliveries):
     assert list(v["origin"]) == ["sources"] * 3
     # every curated row is in the store: nothing is lost
     n_rows = 0
-    for name in (
-        "observations_plan_table_2020.csv",
-        "observations_plan_text_2020.csv",
-        "observations_published.csv",
+    pack = paths.DATA_DIR / "plans" / "chizhou-digital" / "observations"
+    for file in (
+        pack / "plan_table_2020.csv",
+        pack / "plan_text_2020.csv",
+        paths.SOURCES_DIR / "observations_published.csv",
     ):
-        with open(paths.SOURCES_DIR / name, encoding="utf-8") as fh:
+        with open(file, encoding="utf-8") as fh:
             n_rows += sum(1 for _ in csv.DictReader(fh))
     assert v["n_observations"].sum() == n_rows == len(s.candidates())
     s.ingest(second, source="池州市统计局 2021年报", ingested_at=T2)
@@ -237,7 +238,7 @@ def test_published_conflicts_precedence_and_revisions(tmp_path):
     ors = s.candidates(region="Chizhou", indicator="online_retail_sales", year=2020)
     assert sorted(ors["value"]) == [70.0, 70.2]
     shown = ors[ors["shown"]].iloc[0]
-    assert shown["value"] == 70.0 and "主要预期指标 table" in shown["source"] and shown["conflict"]
+    assert shown["value"] == 70.0 and "主要预期指标表" in shown["source"] and shown["conflict"]
     ssc = s.observations(
         region="Chizhou", indicator="social_security_card_coverage", year=2020
     ).iloc[0]
@@ -274,7 +275,7 @@ def test_published_conflicts_precedence_and_revisions(tmp_path):
     )
     s.ingest(fake, source="池州市统计局", grade="secondary")
     shown = s.observations(region="Chizhou", indicator="online_retail_sales", year=2020).iloc[0]
-    assert shown["value"] == 70.0 and shown["grade"] == "primary" and shown["priority"] == 60
+    assert shown["value"] == 70.0 and shown["grade"] == "primary" and shown["priority"] == 20
 
 
 def test_growth_and_levels_never_share_an_indicator():
@@ -296,10 +297,14 @@ def test_growth_and_levels_never_share_an_indicator():
 def test_cli_ingest_show_and_store_commands(deliveries):
     first, _ = deliveries
     r = CliRunner()
-    res = r.invoke(app, ["ingest", str(first), "--source", "池州市统计局 2020年快报"])
+    res = r.invoke(
+        app, ["ingest", str(first), "--source", "池州市统计局 2020年快报", "--priority", "10"]
+    )
     assert res.exit_code == 0, res.output
     assert "added vintage 4 with 2 observation(s)" in res.output
-    res = r.invoke(app, ["ingest", str(first), "--source", "池州市统计局 2020年快报"])
+    res = r.invoke(
+        app, ["ingest", str(first), "--source", "池州市统计局 2020年快报", "--priority", "10"]
+    )
     assert res.exit_code == 0 and "nothing changed" in res.output
     res = r.invoke(app, ["store", "show", "--region", "池州", "--indicator", "online_retail_sales"])
     assert res.exit_code == 0 and "70.2" in res.output and "52.0" in res.output

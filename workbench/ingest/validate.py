@@ -169,11 +169,10 @@ def _date_issue(published: dt.date, year: int, indicator: str) -> str | None:
     return None
 
 
-def _priority(rec: C.RawRecord, err) -> int | None:
-    raw = rec.cells.get("priority")
-    text = C.cell_text(raw)
+def _priority(rec: C.RawRecord, err, default: int) -> int | None:
+    text = C.cell_text(rec.cells.get("priority"))
     if not text:
-        return DEFAULT_PRIORITY
+        return default
     if not re.fullmatch(r"\d{1,4}", text):
         err(f"priority {text!r} is not a whole number 0–9999 (lower is shown first)", "priority")
         return None
@@ -280,13 +279,14 @@ class ReadOptions:
     ``source``: file-level source text (rows without a 来源 cell); ``grade``: the
     uploader's declared grade for rows without a grade cell (default ``primary``, a
     bureau's own delivery; ``None``: such rows become ``secondary`` with a warning, as
-    for curated files); ``decimal``: ``"."`` or a declared
+    for curated files); ``priority``: the same for rows without a priority cell; ``decimal``: ``"."`` or a declared
     ``","``; ``history``: ``(region, indicator) -> largest |value|`` already stored, for the
     magnitude check; ``limits``: size limits (default :meth:`Limits.from_env`).
     """
 
     source: str | None = None
     grade: Grade | str | None = Grade.PRIMARY
+    priority: int = DEFAULT_PRIORITY
     max_jump: float = DEFAULT_MAX_JUMP
     decimal: str = "."
     history: Mapping[tuple[str, str], float] | None = None
@@ -405,7 +405,7 @@ class _Parser:
             err(f"source URL {url[:60]!r}: only http(s) addresses are accepted", "source_url")
             return None
         grade = self._grade(rec, err)
-        priority = _priority(rec, err)
+        priority = _priority(rec, err, self.opts.priority)
         if grade is None or priority is None:
             return None
         row_source = C.cell_text(rec.cells.get("source"))

@@ -33,7 +33,13 @@ import pandas as pd
 
 from workbench import catalog, paths
 from workbench.ingest import IngestError, Issue, file_sha256, read_with_report
-from workbench.ingest.grades import DECLARABLE, DEFAULT_SOURCE_TYPE, SOURCE_TYPES, parse_grade
+from workbench.ingest.grades import (
+    DECLARABLE,
+    DEFAULT_PRIORITY,
+    DEFAULT_SOURCE_TYPE,
+    SOURCE_TYPES,
+    parse_grade,
+)
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
 from workbench.store import archive, tmpfiles
 from workbench.store.faults import checkpoint
@@ -357,12 +363,13 @@ class Store:
 
     def inputs_used(self) -> dict[str, str]:
         """``{name: sha256}`` of every file the store was built from, by original name:
-        ``data/sources/<file>`` for curated files, ``archive/<original name>`` for
-        deliveries (``… (vintage N)`` when two deliveries share a name)."""
+        the project path for curated files (``data/sources/…``, ``data/plans/…``),
+        ``archive/<original name>`` for deliveries (``… (vintage N)`` when two share a name)."""
         out: dict[str, str] = {}
         for r in self.vintages().itertuples():
-            folder = "data/sources" if r.origin == "sources" else r.origin
-            name = f"{folder}/{r.original_filename}"
+            name = (
+                r.original_filename if r.origin == "sources" else f"archive/{r.original_filename}"
+            )
             if name in out:
                 name = f"{name} (vintage {r.vintage_id})"
             out[name] = r.sha256
@@ -377,6 +384,7 @@ class Store:
         max_jump: float = DEFAULT_MAX_JUMP,
         *,
         grade: str = "primary",
+        priority: int = DEFAULT_PRIORITY,
         source_type: str | None = None,
         original_name: str | None = None,
         decimal: str = ".",
@@ -384,7 +392,7 @@ class Store:
         """Validate ``path``, archive it as delivered and add its observations as a new vintage.
 
         ``grade`` is the uploader's declaration for rows without a grade column (primary,
-        official-repost or secondary); ``source_type`` who delivered it (default: ``bureau``
+        official-repost or secondary), ``priority`` the same for rows without a priority; ``source_type`` who delivered it (default: ``bureau``
         for primary, ``government`` for official-repost, ``other`` for secondary);
         ``original_name`` the delivered file name when ``path`` is a temporary copy. The same
         bytes ingested again change nothing (``status == "unchanged"``). Raises
@@ -403,8 +411,8 @@ class Store:
         elif self.path == paths.store_path() and _schema_version(self.path) != SCHEMA_VERSION:
             build_store(rebuild=True)  # a store of an older schema is rebuilt first
         df, report = read_with_report(
-            path, source=source, max_jump=max_jump, grade=declared[0], decimal=decimal,
-            history=self.history(),
+            path, source=source, max_jump=max_jump, grade=declared[0], priority=priority,
+            decimal=decimal, history=self.history(),
         )  # fmt: skip
         if not report.ok:
             raise IngestError([_renamed(i, name) for i in report.issues])
@@ -497,11 +505,18 @@ class BuildInput:
 
 
 def _manifest(sources_dir: Path) -> list[tuple[Path, str, str]]:
+    """Curated inputs in replay order: ``data/sources/manifest.csv``, then each plan pack's
+    ``observations/manifest.csv`` (packs in id order)."""
+    from workbench import plans
+
     path = sources_dir / "manifest.csv"
-    if not path.exists():
-        return []
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return [(sources_dir / r["file"], r["source"], r["ingested_at"]) for _, r in df.iterrows()]
+    out = []
+    if path.exists():
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        out = [(sources_dir / r["file"], r["source"], r["ingested_at"]) for _, r in df.iterrows()]
+    for plan in plans.plans():
+        out += plan.observation_files()
+    return out
 
 
 def _inputs(sources_dir: Path) -> list[BuildInput]:
@@ -513,8 +528,9 @@ def _inputs(sources_dir: Path) -> list[BuildInput]:
     out = []
     for f, source, when in _manifest(sources_dir):
         if not f.is_file() or f.is_symlink():
-            raise StoreError(f"data/sources/manifest.csv names {f.name}, which does not exist")
-        out.append(BuildInput(f, file_sha256(f), source, when, "sources", f.name, None, "curated"))
+            raise StoreError(f"a curated manifest names {f}, which does not exist")
+        out.append(BuildInput(f, file_sha256(f), source, when, "sources", _curated_name(f), None,
+                              "curated"))  # fmt: skip
     for e in archive.entries():
         try:
             archive.verify(e)
@@ -523,6 +539,14 @@ def _inputs(sources_dir: Path) -> list[BuildInput]:
         out.append(BuildInput(e.path, e.sha256, e.source, e.ingested_at, "archive",
                               e.original_filename, e.grade, e.source_type, e.vintage_id))  # fmt: skip
     return out
+
+
+def _curated_name(path: Path) -> str:
+    """A curated file's name as recorded: its path in the project (``data/plans/…``)."""
+    try:
+        return str(path.resolve().relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return path.name
 
 
 def _old_ids(store: Path) -> dict[str, int]:

@@ -8,7 +8,7 @@
 2. finishes or undoes interrupted ingests: a vintage in the store whose archive metadata
    is missing gets it back (the ingest had committed); archived bytes with neither
    metadata nor a vintage are removed (the ingest had not committed);
-3. removes ``runs/.partial-*`` directories older than ``grace_seconds`` (a refresh writes
+3. removes ``runs/<plan>/.partial-*`` directories older than ``grace_seconds`` (a refresh writes
    its run within seconds; a younger one may belong to a refresh still running).
 """
 
@@ -110,11 +110,11 @@ def _partial_runs(report: RecoveryReport, grace_seconds: float) -> None:
     if not runs.exists():
         return
     now = time.time()
-    for p in runs.glob(".partial-*"):
+    for p in [*runs.glob(".partial-*"), *runs.glob("*/.partial-*")]:
         if now - p.stat().st_mtime >= grace_seconds:
             shutil.rmtree(p, ignore_errors=True)
             report.removed.append(p)
-    for p in runs.glob(".LATEST.*.tmp"):
+    for p in [*runs.glob(".LATEST.*.tmp"), *runs.glob("*/.LATEST.*.tmp")]:
         if now - p.stat().st_mtime >= grace_seconds:
             p.unlink(missing_ok=True)
             report.removed.append(p)
