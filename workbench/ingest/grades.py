@@ -42,15 +42,6 @@ DEFAULT_SOURCE_TYPE = {
     Grade.SECONDARY: "other",
 }
 
-LABELS: dict[str, dict[str, str]] = {
-    "primary": {"zh": "一手来源", "en": "Primary source"},
-    "official-repost": {"zh": "官方转载", "en": "Official repost"},
-    "secondary": {"zh": "二手来源", "en": "Secondary source"},
-    "derived": {"zh": "推算值", "en": "Derived"},
-    "synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
-}
-"""Display label of each grade (zh/en)."""
-
 
 def parse_grade(text: object) -> Grade:
     """A grade from its key (``primary``, ``official-repost`` …, case and ``_`` tolerant);
@@ -64,6 +55,9 @@ def parse_grade(text: object) -> Grade:
 
 
 def grade_label(grade: object, lang: str = "zh") -> str:
-    """The grade's label in ``lang`` (``""`` for an empty or unknown grade)."""
-    entry = LABELS.get(str(grade or ""))
-    return entry.get(lang, entry["zh"]) if entry else ""
+    """The grade's label in ``lang`` from :mod:`workbench.i18n` (``src_<grade>``); ``""``
+    for an empty or unknown grade."""
+    from workbench.i18n import t
+
+    key = str(grade or "")
+    return t(f"src_{key}", lang) if key in {g.value for g in Grade} else ""
