@@ -7,7 +7,6 @@ same tables as the officials. ``run`` is a :class:`workbench.refresh.Run` (anyth
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np

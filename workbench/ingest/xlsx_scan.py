@@ -57,12 +57,11 @@ def _check_container(zf: zipfile.ZipFile, limits: Limits) -> None:
                 raise XlsxLimitError(f"part {info.filename} declares XML entities; refused")
 
 
-def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> None:
-    name = "xl/sharedStrings.xml"
-    if name not in zf.namelist():
+def _shared_strings(zf: zipfile.ZipFile, part: str | None, limits: Limits) -> None:
+    if part is None or part not in zf.namelist():
         return
     n = 0
-    with zf.open(name) as fh:
+    with zf.open(part) as fh:
         for _event, el in iterparse(fh, events=("end",)):
             if el.tag == f"{_NS_MAIN}si":
                 n += 1
@@ -74,22 +73,25 @@ def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> None:
                     )
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part path → sheet name, from workbook.xml and its relationships."""
-    rels: dict[str, str] = {}
+def _parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
+    """Worksheet part path → sheet name, and the shared-string part, from workbook.xml and
+    its relationships (the names a reader such as openpyxl follows)."""
+    rels: dict[str, tuple[str, str]] = {}
     with zf.open("xl/_rels/workbook.xml.rels") as fh:
         for _, el in iterparse(fh):
             if el.tag == f"{_NS_PKG}Relationship":
                 target = el.get("Target", "").lstrip("/")
-                rels[el.get("Id", "")] = target if target.startswith("xl/") else f"xl/{target}"
-    out: dict[str, str] = {}
+                target = target if target.startswith("xl/") else f"xl/{target}"
+                rels[el.get("Id", "")] = (el.get("Type", ""), target)
+    strings = next((t for kind, t in rels.values() if kind.endswith("/sharedStrings")), None)
+    sheets: dict[str, str] = {}
     with zf.open("xl/workbook.xml") as fh:
         for _, el in iterparse(fh):
             if el.tag == f"{_NS_MAIN}sheet":
-                part = rels.get(el.get(f"{_NS_REL}id", ""))
+                kind, part = rels.get(el.get(f"{_NS_REL}id", ""), ("", ""))
                 if part:
-                    out[part] = el.get("name", "")
-    return out
+                    sheets[part] = el.get("name", "")
+    return sheets, strings
 
 
 def _scan_sheet(zf: zipfile.ZipFile, part: str, name: str, limits: Limits) -> SheetScan:
@@ -140,6 +142,9 @@ def scan_xlsx(path, limits: Limits) -> dict[str, SheetScan]:
     """
     with zipfile.ZipFile(path) as zf:
         _check_container(zf, limits)
-        _shared_strings(zf, limits)
-        parts = _sheet_parts(zf)
-        return {name: _scan_sheet(zf, part, name, limits) for part, name in parts.items()}
+        sheets, strings = _parts(zf)
+        _shared_strings(zf, strings, limits)
+        for name in zf.namelist():  # a table a reader might find by its usual name
+            if name.lower() == "xl/sharedstrings.xml" and name != strings:
+                _shared_strings(zf, name, limits)
+        return {name: _scan_sheet(zf, part, name, limits) for part, name in sheets.items()}
