@@ -46,6 +46,7 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame, encoding: str = "utf-8-sig", **kw) -> bytes:
     """``df`` as CSV bytes (UTF-8 with BOM, so Excel reads Chinese correctly), neutralised."""
+    kw.setdefault("lineterminator", "\r\n")  # RFC 4180; also makes a bare CR get quoted
     return safe_frame(df).to_csv(index=False, **kw).encode(encoding)
 
 

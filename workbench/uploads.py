@@ -47,13 +47,15 @@ def safe_filename(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     return (stem or "upload") + suffix
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]()<>!|~$])")
 
 
 def plain_text(text: object) -> str:
-    """``text`` escaped so that Streamlit's markdown shows it literally: no links, no
-    emphasis, no HTML (``[点此](https://x)`` stays those characters)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """``text`` escaped so that Streamlit's markdown shows it literally: no links, images,
+    autolinks, HTML, code, emphasis with ``*`` or formulas (``[点此](https://x)`` and a bare
+    ``https://x`` stay plain characters). Underscores inside names (``a_ors``) are left."""
+    out = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return out.replace("://", ":\\/\\/").replace("www.", "www\\.")
 
 
 def safe_url(url: object) -> str | None:
