@@ -150,3 +150,16 @@ def test_scenario_from_json_survives_recursion():
     assert Scenario.from_json(doc) is not None
     with pytest.raises((ScenarioError, RecursionError)):
         Scenario.from_json("[" * 100_000 + "]" * 100_000)
+
+
+def test_cli_classify_refuses_an_infinite_value(tmp_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    reg = tmp_path / "reg.csv"
+    reg.write_text("industry_code,value_added_wan\n3911,1200\n3912,1e400\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["classify", str(reg), "--code-column", "industry_code",
+                                   "--value-column", "value_added_wan",
+                                   "--out", str(tmp_path / "o.csv")])  # fmt: skip
+    assert res.exit_code != 0 and "1e400" in res.output and "row 3" in res.output
