@@ -186,7 +186,7 @@ def _region(rec: C.RawRecord, err) -> str | None:
         err("region is empty", "region")
     elif region is None:
         err(
-            f"unknown region {text!r} (known: see data/reference/regions.csv, e.g. 池州市, 安徽省, 全国, 贵池区)",
+            f"unknown region {text!r} (known: the regions of data/reference/regions.csv and of the plan packs' regions.csv)",
             "region",
         )
     return region
