@@ -29,15 +29,19 @@ def main() -> int:
     args = ap.parse_args()
     env = dict(os.environ, WORKBENCH_FAULT_ROUNDS=str(args.rounds))
     runs = []
+    RESULTS.mkdir(parents=True, exist_ok=True)
     for i in range(args.repeat):
         t0 = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-m", "pytest", "tests/faults", "-q", "-p", "no:cacheprovider"],
             cwd=ROOT, env=env, capture_output=True, text=True,
         )  # fmt: skip
-        tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+        lines = proc.stdout.strip().splitlines()
+        failed = [ln for ln in lines if ln.startswith(("FAILED", "ERROR"))]
         runs.append({"i": i, "ok": proc.returncode == 0, "seconds": round(time.perf_counter() - t0, 1),
-                     "summary": tail})  # fmt: skip
+                     "summary": lines[-1] if lines else "", "failed": failed})  # fmt: skip
+        if failed:  # keep the whole report of a failing run for diagnosis
+            (RESULTS / f"faults_failure_{i}.txt").write_text(proc.stdout[-20000:], encoding="utf-8")
         print(runs[-1], flush=True)
     ok = sum(r["ok"] for r in runs)
     out = {
