@@ -163,3 +163,22 @@ def test_cli_classify_refuses_an_infinite_value(tmp_path):
                                    "--value-column", "value_added_wan",
                                    "--out", str(tmp_path / "o.csv")])  # fmt: skip
     assert res.exit_code != 0 and "1e400" in res.output and "row 3" in res.output
+
+
+def test_a_far_cell_workbook_uploaded_in_the_app_is_refused_with_a_message(tmp_path):
+    from corpus import CASES
+
+    far = next(c for c in CASES if c.name == "far_cell.xlsx").make(tmp_path)
+    out = uploads.ingest_and_refresh(far.read_bytes(), far.name, "池州市统计局", lang="en")
+    assert out.stored is None and out.messages[0][0] == "error"
+    assert "far_cell.xlsx" in out.messages[0][1] and "row 1048576" in out.messages[0][1]
+
+
+def test_the_app_upload_limit_is_the_data_path_limit():
+    import tomllib
+
+    from workbench.ingest.limits import Limits
+    from workbench.paths import PROJECT_ROOT
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == Limits().max_file_mb

@@ -34,7 +34,7 @@ class Limits:
     max_file_mb: float = 20.0
     max_rows: int = 100_000
     max_columns: int = 200
-    max_cells: int = 2_000_000
+    max_cells: int = 500_000
     max_cell_chars: int = 10_000
     max_shared_strings: int = 500_000
     max_unzipped_mb: float = 200.0
