@@ -12,6 +12,7 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import probability_chart
 from workbench.i18n import number, t, unit_label
+from workbench.ingest.grades import grade_label
 from workbench.plans import load_plan
 from workbench.targets import OFF_TRACK, ON_TRACK
 from workbench.ui import (
@@ -91,7 +92,7 @@ def _group_table(rows: pd.DataFrame) -> pd.DataFrame:
         t("status_no_target", lang) if s == ad.NO_TARGET else status_text(s, lang, True)
         for s in rows["status"]
     ]
-    cols[t("col_source", lang)] = [t(f"src_{k}", lang) if k else "—" for k in rows["source_kind"]]
+    cols[t("col_source", lang)] = [grade_label(k, lang) or "—" for k in rows["source_kind"]]
     return pd.DataFrame(cols)
 
 
