@@ -37,6 +37,10 @@ _PLAN = "规划编号（默认：workbench.toml 中的 default_plan）。"
 _REGION = "地区编号或名称（中文或英文）"
 _INDICATOR = "指标编号或名称"
 _AS_OF = "按该日期已知的数值（YYYY-MM-DD）"
+_GRADE = (
+    "没有 grade 列时对各行来源等级的声明：primary（默认：本局自己的数字）、"
+    "official-repost（政府网站转载发布单位的数字）或 secondary。"
+)
 _JUMP = "同比变化超过该比例即提示不合理（警告），如 0.6 表示 ±60%。"
 
 HELP_ZH: dict[str, str] = {
@@ -51,6 +55,17 @@ HELP_ZH: dict[str, str] = {
     "ingest file": "要导入的 CSV 或 .xlsx 文件",
     "ingest --source": "发布单位，如“XX市统计局 2024年报”",
     "ingest --max-jump": _JUMP,
+    "validate --decimal": "文件使用的小数点：'.'（默认）或 ','（此时 1.234,5 表示 1234.5）。"
+    "不指定时，数字中的逗号只接受千位分隔（1,234.5）。",
+    "validate --grade": _GRADE,
+    "ingest --grade": _GRADE,
+    "ingest --priority": "同一等级来源之间的顺序，用于没有 priority 列的行（数值小者优先；默认 50）。",
+    "ingest --decimal": "文件使用的小数点：'.'（默认）或 ','（此时 1.234,5 表示 1234.5）。"
+    "不指定时，数字中的逗号只接受千位分隔（1,234.5）。",
+    "export": "导出规划在数据库中的当前数值及其来源和等级（防公式注入）。",
+    "export --out": "输出文件（.csv 或 .xlsx）",
+    "export --plan": "规划编号（默认：默认规划）",
+    "export --format": "csv 或 xlsx",
     "template": "生成统计局报送用的 Excel 模板（规划指标 × 年份，不含数字）。",
     "template out": ".xlsx 模板的保存位置",
     "template --region": "地区编号或名称（默认：规划所在地区）",
