@@ -11,6 +11,7 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import composition_chart
 from workbench.i18n import column_labels, t, unit_label
+from workbench.ui import chart as draw_chart
 from workbench.ui import current_lang, token_gate
 
 lang = current_lang()
@@ -68,18 +69,13 @@ years = sorted(int(y) for y in cats["year"].unique())
 by_year = ad.category_totals(cats, ("year",))
 tag = f" · {t('synthetic_tag', lang)}" if synthetic else ""
 st.subheader(t("by_year", lang) + tag)
-st.altair_chart(
-    composition_chart(by_year, lang=lang, unit=unit_label("亿元", lang)), width="stretch"
-)
+draw_chart(composition_chart(by_year, lang=lang, unit=unit_label("亿元", lang)))
 
 year = st.select_slider(t("year_label", lang), years, value=years[-1], key="co_year")
 sel = cats[cats["year"] == year]
 st.subheader(t("by_region", lang, year=year) + tag)
 by_region = ad.category_totals(sel, ("region",))
-st.altair_chart(
-    composition_chart(by_region, x="region", lang=lang, unit=unit_label("亿元", lang)),
-    width="stretch",
-)
+draw_chart(composition_chart(by_region, x="region", lang=lang, unit=unit_label("亿元", lang)))
 
 summary = ad.category_totals(sel).rename(
     columns={

@@ -13,6 +13,9 @@ from workbench.charts import fan_chart
 from workbench.export import csv_bytes
 from workbench.i18n import column_labels, model_name, t, unit_label
 from workbench.ui import (
+    chart as draw_chart,
+)
+from workbench.ui import (
     current_lang,
     current_plan_obj,
     lang_selectbox,
@@ -37,8 +40,7 @@ info = run.info.set_index("series_id").loc[series]
 hist, fc, targets = ad.fan_inputs(run, series, lang)
 unit = str(run.history.loc[run.history["series_id"] == series, "unit"].iloc[-1])
 
-st.altair_chart(fan_chart(hist, fc, targets, unit=unit_label(unit, lang), lang=lang),
-                width="stretch")  # fmt: skip
+draw_chart(fan_chart(hist, fc, targets, unit=unit_label(unit, lang), lang=lang))  # fmt: skip
 st.caption(t("fan_caption", lang))
 
 

@@ -16,6 +16,9 @@ from workbench.ingest.grades import grade_label
 from workbench.plans import load_plan
 from workbench.targets import OFF_TRACK, ON_TRACK
 from workbench.ui import (
+    chart as draw_chart,
+)
+from workbench.ui import (
     current_lang,
     current_plan,
     optional_run,
@@ -46,11 +49,10 @@ for col, (key, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
 st.caption(t("overview_legend", lang, on=round(ON_TRACK * 100), off=round(OFF_TRACK * 100)))
 assessed = table[table["status"].isin(ad.PROBABILISTIC)]
 if len(assessed):
-    st.altair_chart(
+    draw_chart(
         probability_chart(
             assessed.assign(label=assessed["name"]), lang=lang, height=40 + 36 * len(assessed)
-        ),
-        width="stretch",
+        )
     )
     st.caption(t("overview_probability_note", lang))
 else:

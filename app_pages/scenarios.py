@@ -161,19 +161,21 @@ def _unit(o: str) -> str:
         return unit_label("亿元", lang)
 
 
-def _median_at(traj: pd.DataFrame, ind: str, year: int) -> float:
-    r = traj[(traj["indicator"] == ind) & (traj["year"] == year)]
-    return float(r["p50"].iloc[-1]) if len(r) else math.nan
+def _medians(traj: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """(indicator, year) → median, for many lookups without filtering the frame each time."""
+    keys = zip(traj["indicator"], traj["year"].astype(int), strict=True)
+    return dict(zip(keys, traj["p50"].astype(float), strict=True))
 
 
 def _result_metrics(prefix: str, res, other) -> None:
     """Each output's median in the result year, and (for B) the difference from A."""
     traj = res[0]
+    mine, theirs = _medians(traj), _medians(other[0]) if other is not None else {}
     for o in [o for o in dict.fromkeys(traj["indicator"]) if o != "gdp"]:
-        v = _median_at(traj, o, result_year)
+        v = mine.get((o, result_year), math.nan)
         delta = None
         if other is not None:
-            d = v - _median_at(other[0], o, result_year)
+            d = v - theirs.get((o, result_year), math.nan)
             delta = t("delta_vs_a", lang, d=f"{d:+,.2f}")
         unit = _unit(o)
         st.metric(t("result_metric", lang, name=_out_label(o), year=result_year),
@@ -239,18 +241,48 @@ shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=l
                        index=outputs.index(SHARE) if SHARE in outputs else 0,
                        format_func=_out_label)  # fmt: skip
 url_keep("sc_show", shown, SHARE if SHARE in outputs else outputs[0])
-traj = pd.concat(
-    [results[p][0].assign(scenario=scenarios[p].name) for p in SIDES], ignore_index=True
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _comparison_spec(
+    pid: str,
+    rid: str,
+    jsons: tuple[str, ...],
+    names: tuple[str, ...],
+    shown: str,
+    unit: str,
+    lang: str,
+) -> dict:
+    """The comparison chart's spec, built once per pair of scenarios (charts cost ~100 ms)."""
+    frames = [
+        simulate(home, pid, rid, j)[0].assign(scenario=n) for j, n in zip(jsons, names, strict=True)
+    ]
+    traj = pd.concat(frames, ignore_index=True)
+    traj = traj[traj["indicator"] == shown]
+    target = None
+    if shown not in ("gdp", sc.SCALE) and shown in {x.id for x in P.indicators}:
+        target = pd.DataFrame(
+            [
+                {"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
+                for x in P.indicator(shown).targets
+                if x.is_numeric
+            ]
+        )
+    return scenario_chart(traj, target=target, unit=unit, lang=lang).to_dict(validate=False)
+
+
+st.vega_lite_chart(
+    _comparison_spec(
+        pid,
+        rid,
+        tuple(scenarios[p].to_json() for p in SIDES),
+        tuple(scenarios[p].name for p in SIDES),
+        shown,
+        _unit(shown),
+        lang,
+    ),
+    width="stretch",
 )
-traj = traj[traj["indicator"] == shown]
-target = None
-if shown not in ("gdp", sc.SCALE) and shown in {x.id for x in P.indicators}:
-    target = pd.DataFrame(
-        [{"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
-         for x in P.indicator(shown).targets if x.is_numeric]
-    )  # fmt: skip
-unit = _unit(shown)
-st.altair_chart(scenario_chart(traj, target=target, unit=unit, lang=lang), width="stretch")
 
 
 def _target_cell(r) -> str:

@@ -32,6 +32,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -71,11 +72,20 @@ _QP = {
 
 
 def known_drivers() -> tuple[str, ...]:
-    """The default drivers and every plan pack's scenario drivers."""
+    """The default drivers and every plan pack's scenario drivers (read once per set of packs:
+    every :class:`Scenario` checks its drivers, and loading the packs each time cost a
+    slider move ~100 ms)."""
     from workbench import plans
 
-    extra = [d for p in plans.plans() for d in p.scenario_drivers if d not in DRIVERS]
-    return DRIVERS + tuple(dict.fromkeys(extra))
+    return _known_drivers(tuple(plans.plan_ids()))
+
+
+@lru_cache(maxsize=4)
+def _known_drivers(plan_ids: tuple[str, ...]) -> tuple[str, ...]:
+    from workbench import plans
+
+    extra = [d for pid in plan_ids for d in plans.load_plan(pid).scenario_drivers]
+    return DRIVERS + tuple(dict.fromkeys(d for d in extra if d not in DRIVERS))
 
 
 class ScenarioError(ValueError):

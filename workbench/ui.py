@@ -208,6 +208,12 @@ def simulate(home: str, plan_id: str, run_id: str, scenario_json: str):
     return res.trajectories, res.probabilities
 
 
+def chart(chart, **kwargs) -> None:
+    """Draw an Altair chart without re-validating its schema on every rerun (the builders in
+    :mod:`workbench.charts` are tested; validation cost ~50–100 ms a chart)."""
+    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", **kwargs)
+
+
 def status_text(key: str, lang: str, markdown: bool = False) -> str:
     """A status label from :class:`workbench.targets.Status`: ``已达标``; with ``markdown``
     preceded by its coloured Material icon (``:green[:material/check_circle:] 已达标``) for

@@ -74,8 +74,12 @@ def _node_texts(node, verbatim: set[str], out: list[tuple[str, str]]) -> None:
         return  # the language switch names both languages on purpose
     if kind == "vega_lite_chart":
         titles: list[str] = []
-        _spec_titles(json.loads(proto.spec), titles)
+        spec = json.loads(proto.spec)
+        _spec_titles(spec, titles)
         out.extend(("chart", x) for x in titles)
+        for rows in spec.get("datasets", {}).values():  # data inlined in the spec
+            for row in rows:
+                out.extend(("chart data", v) for v in row.values() if isinstance(v, str))
         for d in proto.datasets:
             df = _arrow(d.data.data)
             for c in df.columns:
