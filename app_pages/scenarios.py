@@ -167,23 +167,28 @@ def _medians(traj: pd.DataFrame) -> dict[tuple[str, int], float]:
     return dict(zip(keys, traj["p50"].astype(float), strict=True))
 
 
-def _result_metrics(prefix: str, res, other) -> None:
-    """Each output's median in the result year, and (for B) the difference from A."""
-    traj = res[0]
-    mine, theirs = _medians(traj), _medians(other[0]) if other is not None else {}
-    for o in [o for o in dict.fromkeys(traj["indicator"]) if o != "gdp"]:
-        v = mine.get((o, result_year), math.nan)
-        delta = None
-        if other is not None:
-            d = v - theirs.get((o, result_year), math.nan)
-            delta = t("delta_vs_a", lang, d=f"{d:+,.2f}")
-        unit = _unit(o)
-        st.metric(t("result_metric", lang, name=_out_label(o), year=result_year),
-                  f"{v:,.2f} {unit}", delta=delta)  # fmt: skip
-    probs = res[1]
-    for _, r in probs[probs["status"].isin(ad.PROBABILISTIC)].iterrows():
-        label = t("prob_metric", lang, name=_out_label(r["indicator"]), year=r["target_year"])
-        st.metric(label, f"{r['probability']:.0%}")
+def _results_table(ra, rb) -> pd.DataFrame:
+    """Each output's median in the result year under A and B, and B's difference from A;
+    then each open target's probability. One row per quantity (labels wrap on phones)."""
+    ma, mb = _medians(ra[0]), _medians(rb[0])
+    name_a, name_b = scenarios["a_"].name, scenarios["b_"].name
+    rows = []
+    for o in [o for o in dict.fromkeys(ra[0]["indicator"]) if o != "gdp"]:
+        va, vb = ma.get((o, result_year), math.nan), mb.get((o, result_year), math.nan)
+        rows.append({t("col_indicator", lang): f"{_out_label(o)}（{_unit(o)}）" if lang == "zh"
+                     else f"{_out_label(o)} ({_unit(o)})",
+                     name_a: f"{va:,.2f}", name_b: f"{vb:,.2f}",
+                     t("delta_col", lang): f"{vb - va:+,.2f}"})  # fmt: skip
+    pa = ra[1][ra[1]["status"].isin(ad.PROBABILISTIC)]
+    pb = rb[1].set_index(["indicator", "target_year"])
+    for _, r in pa.iterrows():
+        key = (r["indicator"], r["target_year"])
+        p_b = float(pb.loc[key, "probability"]) if key in pb.index else math.nan
+        rows.append({t("col_indicator", lang): t("prob_metric", lang, name=_out_label(r["indicator"]),
+                                                   year=r["target_year"]),
+                     name_a: f"{r['probability']:.0%}", name_b: f"{p_b:.0%}",
+                     t("delta_col", lang): t("delta_pts", lang, d=f"{(p_b - r['probability']) * 100:+.0f}")})  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 for prefix, (_title, default) in SIDES.items():
@@ -213,16 +218,12 @@ for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=False):
 # results beside the controls: A, then B with its difference from A
 with cols[2]:
     st.subheader(t("results_title", lang))
-    ra, rb = st.columns(2)
-    with ra:
-        st.markdown(f"**{scenarios['a_'].name}**")
-        _result_metrics("a_", results["a_"], None)
-    with rb:
-        st.markdown(f"**{scenarios['b_'].name}**")
-        _result_metrics("b_", results["b_"], results["a_"])
+    st.caption(t("results_caption", lang, year=result_year))
+    res_table = _results_table(results["a_"], results["b_"])
+    st.table(res_table.set_index(res_table.columns[0]))
 
 for col, prefix in zip(cols, SIDES, strict=False):
-    with col:
+    with col, st.expander(t("files_expander", lang)):
         st.download_button(
             t("save_scenario", lang, name=scenarios[prefix].name), scenarios[prefix].to_json(),
             file_name=f"scenario_{prefix[0]}.json", mime="application/json", key=prefix + "save",

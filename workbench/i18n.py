@@ -254,6 +254,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "show_indicator": {"zh": "图示指标", "en": "Indicator to chart"},
     "results_title": {"zh": "情景结果", "en": "Results"},
+    "files_expander": {"zh": "保存或载入情景文件", "en": "Save or load a scenario file"},
+    "results_caption": {
+        "zh": "{year}年中位数（可在上方改年份）；“较情景A”为情景B减情景A。",
+        "en": "Medians in {year} (change the year above); 'vs A' is scenario B minus scenario A.",
+    },
+    "delta_col": {"zh": "较情景A", "en": "B vs A"},
+    "delta_pts": {"zh": "{d} 个百分点", "en": "{d} pts"},
     "result_year": {"zh": "结果年份", "en": "Year of the results"},
     "result_metric": {"zh": "{name} {year}年（中位数）", "en": "{name}, {year} (median)"},
     "col_result_plain": {"zh": "结果", "en": "Result"},

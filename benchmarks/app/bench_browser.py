@@ -45,8 +45,9 @@ SETTLED_JS = """() => {
     if (!c.querySelector('canvas, svg')) return -1;
   return document.querySelectorAll('[data-testid="stElementContainer"]').length;
 }"""
-METRICS_JS = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
-  .map(m => m.innerText).join('|')"""
+METRICS_JS = """() => [...document.querySelectorAll(
+  '[data-testid="stMetricValue"], [data-testid="stTable"] td')].map(m => m.innerText).join('|')"""
+"""The shown results: metrics (the page before issue 14) or the results table (after)."""
 
 
 def _free_port() -> int:

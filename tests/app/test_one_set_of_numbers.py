@@ -35,7 +35,7 @@ def _app(page: str, **query) -> AppTest:
 def test_probabilities_agree_on_overview_scenarios_and_review(run):
     tg = run.targets.set_index(["indicator", "target_year"])
     overview = pd.concat([t.value for t in _app("overview").table])
-    scen = _app("scenarios").table[0].value.reset_index()
+    scen = _app("scenarios").table[1].value.reset_index()  # the comparison table
     review = pd.concat([t.value for t in _app("review").table])
     open_2025 = [
         i for i in tg.xs(2025, level="target_year").index
@@ -54,16 +54,16 @@ def test_probabilities_agree_on_overview_scenarios_and_review(run):
 @pytest.mark.parametrize("year", [2022, 2030])
 def test_forecast_medians_agree_on_forecasts_and_scenarios(run, year):
     scen = _app("scenarios", sc_year=str(year))
-    metrics = [(m.label, m.value) for m in scen.metric]  # scenario A first, then B
+    results = scen.table[0].value  # beside the controls: rows of quantities, A then B
     for ind in SERIES:
         sid = f"Chizhou/{ind}"
         fc = _app("forecasts", series=sid).dataframe[0].value.set_index("年份")
         table = run.forecasts[run.forecasts["series_id"] == sid].set_index("year")
         centre = ad.centre_column(table)
         assert fc.loc[year, "中位数"] == table.loc[year, centre]
-        shown = [v for k, v in metrics if k.startswith(indicator(ind).name_zh)]
-        assert shown, metrics
-        assert shown[0].split()[0] == f"{table.loc[year, centre]:,.2f}"  # scenario A
+        row = [i for i in results.index if i.startswith(indicator(ind).name_zh + "（")]
+        assert row, results.index
+        assert results.loc[row[0], "情景 A"] == f"{table.loc[year, centre]:,.2f}"
 
 
 def test_the_library_baseline_equals_the_run_path_for_path(run):

@@ -127,9 +127,11 @@ def test_forecast_page_follows_the_selected_series(run):
 
 
 def _prob(at: AppTest, ind: str, side: int = 0) -> float:
-    label = f"{indicator(ind).name_zh} 2025年达标概率"
-    vals = [m.value for m in at.metric if m.label == label]
-    return float(vals[side].rstrip("%")) / 100
+    """Scenario A's (side 0) or B's probability of meeting the 2025 target, from the results
+    table beside the controls."""
+    table = at.table[0].value
+    cell = table.loc[f"{indicator(ind).name_zh} 2025年达标概率", table.columns[side]]
+    return float(cell.rstrip("%")) / 100
 
 
 def test_scenario_baseline_matches_the_run_and_sliders_move_probabilities(run):
