@@ -32,6 +32,9 @@ VERBATIM = {
     for c in ("source", "source_url", "quote", "note", "raw_code")
     for lang in "zh en".split()
 }
+EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u25A0-\u25FF]")
+"""Emoji and the old status shapes (✔ ✘ ● ▲ ■ ○ ◇ ❌): boxes where no emoji font is installed;
+statuses use Material icons."""
 ZH_ALLOWED = frozenset({"A", "B"})  # the two scenarios are named 情景A and 情景B
 EN_ALLOWED = frozenset(p.document.get("number", "") for p in plans.plans()) - {""}
 
@@ -53,7 +56,7 @@ def _findings(at: AppTest, lang: str, page_texts) -> list[str]:
     allowed = ZH_ALLOWED if lang == "zh" else EN_ALLOWED
     out = []
     for kind, text in page_texts(at, VERBATIM):
-        bad = untranslated(text, lang, allowed)
+        bad = untranslated(text, lang, allowed) + EMOJI.findall(text)
         if bad:
             out.append(f"{kind}: {bad} in {text[:100]!r}")
     return sorted(set(out))
@@ -104,3 +107,4 @@ def test_the_checker_flags_what_the_issue_found():
     assert untranslated("累计建成5G基站数，GDP，IPv6，100 Mbps", "zh") == []
     assert untranslated("Value (亿元)", "en") == ["亿元"]
     assert untranslated("Source: plan 池数组〔2021〕1号", "en", EN_ALLOWED) == []
+    assert EMOJI.findall("❌ 未达标 ✔ ● ⚠️") == ["❌", "✔", "●", "⚠"]
