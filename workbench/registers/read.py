@@ -1,0 +1,341 @@
+"""Read and validate an enterprise register file (CSV in UTF-8/GBK, Excel) into a tidy
+enterprise-level frame, with errors that name the file, row and column.
+
+Output columns (:data:`RECORD_COLUMNS`): ``row`` (the file's row number), ``enterprise_id``,
+``name``, ``industry_code`` (as written), ``code_2017`` (after the 2011→2017 one-to-one
+recoding), ``code_note``, ``region`` (a region id of the catalogue), ``year``,
+``revenue_wan`` and ``value_added_wan`` (万元), ``employees`` (persons) and ``above_scale``
+(boolean, missing when the file does not say).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench import catalog
+from workbench.classify.codes import integer_code_to_text
+from workbench.classify.concordance import recode_series
+from workbench.ingest import Issue, ValidationReport
+from workbench.ingest.columns import MISSING_MARKERS, cell_text, is_footnote
+from workbench.ingest.readers import ReadError, read_tables
+from workbench.ingest.units import UnitError, canonical_unit, factor
+from workbench.ingest.validate import parse_number, parse_year
+from workbench.registers.columns import MONEY, RegisterLayout, find_layout
+
+RECORD_COLUMNS = [
+    "row",
+    "enterprise_id",
+    "name",
+    "industry_code",
+    "code_2017",
+    "code_note",
+    "region",
+    "year",
+    "revenue_wan",
+    "value_added_wan",
+    "employees",
+    "above_scale",
+]
+MAX_ISSUES_PER_COLUMN = 20
+MIN_YEAR = 1990
+_TRUE = {"是", "1", "true", "y", "yes", "规上", "规模以上", "√", "✓"}
+_FALSE = {"否", "0", "false", "n", "no", "规下", "规模以下", "×"}
+
+
+class _Checker:
+    """Collects located issues for one table, at most a few per column."""
+
+    def __init__(self, file: str, lay: RegisterLayout):
+        self.file, self.lay, self.issues = file, lay, []
+        self._count: dict[str, int] = {}
+
+    def add(self, message: str, row: int | None, f: str | None, severity: str = "error") -> None:
+        key = f"{f}:{severity}"
+        self._count[key] = self._count.get(key, 0) + 1
+        if self._count[key] > MAX_ISSUES_PER_COLUMN:
+            return
+        col = self.lay.label(f) if f in self.lay.fields else None
+        self.issues.append(Issue(self.file, message, row, col, severity, self.lay.table.sheet))
+
+    def summary(self) -> None:
+        for key, n in self._count.items():
+            if n > MAX_ISSUES_PER_COLUMN:
+                f, severity = key.split(":")
+                self.add_raw(f"… and {n - MAX_ISSUES_PER_COLUMN} more like these", f, severity)
+
+    def add_raw(self, message: str, f: str, severity: str) -> None:
+        col = self.lay.label(f)
+        self.issues.append(Issue(self.file, message, None, col, severity, self.lay.table.sheet))
+
+
+def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
+    """Data rows below the header as a frame of raw cells, one column per field, plus ``row``."""
+    rows, nums = [], []
+    width = max(lay.fields.values()) + 1
+    for rownum, cells in lay.table.rows[lay.header_pos + 1 :]:
+        texts = [cell_text(c) for c in cells]
+        if not any(texts):
+            continue
+        if is_footnote(texts):
+            chk.add(f"remark row skipped: {texts[0][:60]!r}", rownum, None, "warning")
+            continue
+        cells = list(cells) + [None] * (width - len(cells))
+        rows.append([cells[c] for c in lay.fields.values()])
+        nums.append(rownum)
+    df = pd.DataFrame(rows, columns=list(lay.fields), dtype=object)
+    df.insert(0, "row", np.asarray(nums, dtype="int64"))
+    return df
+
+
+def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
+    """A numeric column: fast vectorised parse, per-cell parse (with messages) where it fails."""
+    raw = df[f]
+    text = raw.map(
+        lambda v: v if isinstance(v, int | float) and not isinstance(v, bool) else cell_text(v)
+    )
+    as_text = text.astype("string").str.replace(",", "", regex=False).str.strip()
+    out = pd.to_numeric(as_text, errors="coerce").astype("float64")
+    missing = as_text.str.casefold().isin(MISSING_MARKERS) | as_text.isna()
+    for i in np.flatnonzero((out.isna() & ~missing).to_numpy()):
+        try:
+            v, _ = parse_number(raw.iat[i])
+        except ValueError as exc:
+            chk.add(str(exc), int(df["row"].iat[i]), f)
+            continue
+        out.iat[i] = np.nan if v is None else v
+    bad = ~np.isfinite(out.fillna(0.0))
+    for i in np.flatnonzero(bad.to_numpy()):
+        chk.add(f"not a finite number: {raw.iat[i]!r}", int(df["row"].iat[i]), f)
+    return out
+
+
+def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series | float:
+    """Factor to 万元 for a money column: header unit > 单位 column > ``单位：`` line > error."""
+    text = lay.header_units.get(f)
+    if text is None and "unit" in df:
+        units = df["unit"].map(cell_text)
+        out = pd.Series(np.nan, index=df.index)
+        for u in units.unique():
+            try:
+                fac = factor(canonical_unit(u), "万元")
+            except UnitError as exc:
+                first = int(df.loc[units == u, "row"].iat[0])
+                chk.add(f"unit {u!r}: {exc}", first, "unit")
+                continue
+            out[units == u] = fac
+        return out
+    text = text or lay.title_unit
+    if not text:
+        chk.add(
+            "no unit for this money column: write it in the header, e.g. 营业收入(万元)",
+            lay.header_row,
+            f,
+        )
+        return np.nan
+    try:
+        return factor(canonical_unit(text), "万元")
+    except UnitError as exc:
+        chk.add(str(exc), lay.header_row, f)
+        return np.nan
+
+
+def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
+    text = df["region"].map(cell_text)
+    ids = {t: catalog.resolve_region(t) for t in text.unique()}
+    for t, rid in ids.items():
+        if rid is None:
+            first = int(df.loc[text == t, "row"].iat[0])
+            n = int((text == t).sum())
+            msg = "region is empty" if not t else f"unknown region {t!r}"
+            chk.add(
+                f"{msg} ({n} rows; known: data/reference/regions.csv, e.g. 贵池区, 池州高新区)",
+                first,
+                "region",
+            )
+    return text.map(ids)
+
+
+def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
+    if "year" not in df:
+        if year is None:
+            chk.add("no year column: give --year or add a 年份 column", chk.lay.header_row, None)
+        return pd.Series(year, index=df.index, dtype="Int64")
+    text = df["year"].map(lambda v: v if isinstance(v, int | float) else cell_text(v))
+    out = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    this_year = dt.date.today().year
+    for v in pd.unique(text):
+        mask = text == v
+        first = int(df.loc[mask, "row"].iat[0])
+        try:
+            y = parse_year(v)
+        except ValueError as exc:
+            chk.add(str(exc) if cell_text(v) else "year is empty", first, "year")
+            continue
+        if not MIN_YEAR <= y <= this_year:
+            chk.add(
+                f"impossible year {y} (registers must lie in {MIN_YEAR}–{this_year})", first, "year"
+            )
+        elif year is not None and y != year:
+            chk.add(f"year {y} differs from --year {year}", first, "year")
+        out[mask] = y
+    return out
+
+
+def _codes(df: pd.DataFrame) -> pd.Series:
+    def one(v: object) -> str:
+        if isinstance(v, bool):
+            return str(v)
+        if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer()):
+            return integer_code_to_text(int(v))
+        return cell_text(v)
+
+    return df["industry_code"].map(one)
+
+
+def _flags(df: pd.DataFrame, chk: _Checker) -> pd.Series:
+    text = df["above_scale"].map(lambda v: cell_text(v).casefold())
+    out = pd.Series(pd.NA, index=df.index, dtype="boolean")
+    for t in text.unique():
+        mask = text == t
+        if t in _TRUE:
+            out[mask] = True
+        elif t in _FALSE:
+            out[mask] = False
+        elif t and t not in MISSING_MARKERS:
+            first = int(df.loc[mask, "row"].iat[0])
+            chk.add(f"{t!r} is not 是/否 (above-scale flag)", first, "above_scale")
+    return out
+
+
+def _ids(df: pd.DataFrame, chk: _Checker, file: str) -> pd.Series:
+    if "enterprise_id" in df:
+        ids = df["enterprise_id"].map(
+            lambda v: integer_code_to_text(int(v)) if isinstance(v, int) else cell_text(v)
+        )
+        for i in np.flatnonzero((ids == "").to_numpy())[:MAX_ISSUES_PER_COLUMN]:
+            chk.add("enterprise id is empty", int(df["row"].iat[i]), "enterprise_id")
+        return ids
+    if "name" in df:
+        chk.add(
+            "no enterprise id column: the name is used as id", chk.lay.header_row, None, "warning"
+        )
+        return df["name"].map(cell_text)
+    chk.add(
+        "no enterprise id or name column: entries and exits cannot be followed",
+        chk.lay.header_row,
+        None,
+        "warning",
+    )
+    return pd.Series([f"{file}#row{r}" for r in df["row"]], index=df.index)
+
+
+def _required(lay: RegisterLayout, chk: _Checker) -> bool:
+    ok = True
+    for f in ("industry_code", "region"):
+        if f not in lay.fields:
+            chk.add(
+                f"missing column for {f} (e.g. {'行业代码' if f == 'industry_code' else '县区'})",
+                lay.header_row,
+                None,
+            )
+            ok = False
+    if not any(f in lay.fields for f in MONEY):
+        chk.add("no value column: the register needs 增加值 or 营业收入", lay.header_row, None)
+        ok = False
+    for f, col in lay.duplicates:
+        chk.issues.append(
+            Issue(
+                chk.file,
+                f"duplicate column for {f!r}",
+                lay.header_row,
+                repr(lay.headers[col]),
+                "error",
+                lay.table.sheet,
+            )
+        )
+        ok = False
+    return ok
+
+
+def _parse(lay: RegisterLayout, year: int | None, file: str) -> tuple[pd.DataFrame, list[Issue]]:
+    chk = _Checker(file, lay)
+    if not _required(lay, chk):
+        return pd.DataFrame(columns=RECORD_COLUMNS), chk.issues
+    df = _frame(lay, chk)
+    out = pd.DataFrame({"row": df["row"]})
+    out["enterprise_id"] = _ids(df, chk, file)
+    out["name"] = df["name"].map(cell_text) if "name" in df else ""
+    out["industry_code"] = _codes(df)
+    rec = recode_series(out["industry_code"])
+    out["code_2017"], out["code_note"] = rec["code"], rec["note"]
+    out["region"] = _regions(df, chk)
+    out["year"] = _years(df, year, chk)
+    for f in MONEY:
+        if f in df:
+            out[f"{f}_wan"] = _numbers(df, f, chk) * _money_unit(lay, df, f, chk)
+        else:
+            out[f"{f}_wan"] = np.nan
+    out["employees"] = _numbers(df, "employees", chk) if "employees" in df else np.nan
+    out["above_scale"] = (
+        _flags(df, chk)
+        if "above_scale" in df
+        else pd.Series(pd.NA, index=df.index, dtype="boolean")
+    )
+    _checks(out, chk)
+    chk.summary()
+    return out[RECORD_COLUMNS], chk.issues
+
+
+def _checks(out: pd.DataFrame, chk: _Checker) -> None:
+    """Row-level invariants: no negative revenue or employees, one row per enterprise and year."""
+    for col, f in (("revenue_wan", "revenue"), ("employees", "employees")):
+        if f in chk.lay.fields:
+            for i in np.flatnonzero((out[col] < 0).to_numpy()):
+                chk.add(f"negative {f}: {out[col].iat[i]:g}", int(out["row"].iat[i]), f)
+    none = out["revenue_wan"].isna() & out["value_added_wan"].isna()
+    for i in np.flatnonzero(none.to_numpy()):
+        chk.add(
+            "neither value added nor revenue given: counted as 0",
+            int(out["row"].iat[i]),
+            None,
+            "warning",
+        )
+    dup = out.duplicated(["enterprise_id", "year"], keep="first") & (out["enterprise_id"] != "")
+    for i in np.flatnonzero(dup.to_numpy()):
+        chk.add(
+            f"enterprise {out['enterprise_id'].iat[i]!r} appears twice for {out['year'].iat[i]}",
+            int(out["row"].iat[i]),
+            "enterprise_id" if "enterprise_id" in chk.lay.fields else None,
+        )
+
+
+def read_register(
+    path: str | Path, year: int | None = None
+) -> tuple[pd.DataFrame, ValidationReport]:
+    """Read ``path`` as a register; ``(records, report)``. ``report.ok`` is False on any error.
+
+    ``year``: the register's year when the file has no year column (if it has one, every
+    row must carry that year). Sheets of an Excel file: the one whose header names the most
+    register fields is read.
+    """
+    path = Path(path)
+    try:
+        tables = read_tables(path)
+    except ReadError as exc:
+        return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [exc.issue])
+    layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
+    if not layouts:
+        msg = "no header row found: the register needs columns such as 行业代码, 县区, 增加值 or 营业收入"
+        return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [Issue(path.name, msg)])
+    lay = max(layouts, key=lambda x: len(x.fields))
+    df, issues = _parse(lay, year, path.name)
+    report = ValidationReport(path, issues)
+    if report.ok and df.empty:
+        report = ValidationReport(
+            path, [*issues, Issue(path.name, "the register has no data rows")]
+        )
+    return df.reset_index(drop=True), report
