@@ -381,6 +381,29 @@ class Store:
                 raise
         return IngestResult("added", sha, vid, len(df), entry.path, report.warnings)
 
+    def remove_vintage(self, sha: str) -> int | None:
+        """Drop the vintage of file hash ``sha`` with its observations and archived file
+        (copy-on-write, atomic); returns its vintage id, or None when it is not stored."""
+        with _write_lock(self.path):
+            vid = self.has(sha)
+            if vid is not None:
+                tmp = _tmp_path(self.path)
+                try:
+                    shutil.copyfile(self.path, tmp)
+                    con = duckdb.connect(str(tmp))
+                    try:
+                        con.execute("DELETE FROM observations WHERE vintage_id = ?", [vid])
+                        con.execute("DELETE FROM vintages WHERE vintage_id = ?", [vid])
+                    finally:
+                        con.close()
+                    _swap(tmp, self.path)
+                except BaseException:
+                    _discard(tmp)
+                    raise
+            if (entry := archive.get(sha)) is not None:
+                archive.remove(entry)  # else `store build` would replay it
+        return vid
+
 
 # ---- building ------------------------------------------------------------------------
 def _manifest(sources_dir: Path) -> list[tuple[Path, str, str]]:
