@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench import catalog
 from workbench.classify import ClassificationResult, Coefficients, aggregate, load_coefficients
 from workbench.classify.codes import normalise_code
+from workbench.classify.concordance import AMBIGUOUS, ONE_TO_ONE, recode_series
 from workbench.classify.result import COUNT, RAW, finish
 from workbench.paths import REFERENCE_DIR
 from workbench.registers.regions import rollup
@@ -130,8 +132,17 @@ def add_shares(table: pd.DataFrame, gdp: pd.DataFrame | None, dims: list[str]) -
     return out
 
 
-def _notes(res: ClassificationResult, rates: pd.DataFrame, n_imputed: int) -> list[str]:
+def _notes(
+    res: ClassificationResult, rates: pd.DataFrame, n_imputed: int, code_notes: pd.Series
+) -> list[str]:
     notes = list(res.notes)
+    for word, what in (
+        ("recoded", "recoded from GB/T 4754-2011 (one-to-one)"),
+        ("ambiguous", "carry ambiguous GB/T 4754-2011 codes (not recoded)"),
+    ):
+        n = int(code_notes.str.contains(word, regex=False).sum())
+        if n:
+            notes.append(f"{n} records {what}")
     if n_imputed:
         ph = rates["basis"].str.contains("PLACEHOLDER").any()
         notes.append(
@@ -173,7 +184,31 @@ def measure_records(
     cats["category"] = cats["category"].astype(str)
     table = add_shares(cats, gdp, ["region", "year"])
     prov = {"classification": res.provenance, "rates": RATES_FILE.name}
-    return Measurement(table, res, _notes(res, rates, n_imp), prov)
+    return Measurement(
+        table, res, _notes(res, rates, n_imp, records["code_note"].astype(str)), prov
+    )
+
+
+def recode_column(df: pd.DataFrame, code_column: str) -> tuple[pd.DataFrame, list[str]]:
+    """Recode GB/T 4754-2011 codes with a one-to-one 2017 successor; notes count the
+    recoded and the ambiguous records (those stay as written and land in UNMATCHED)."""
+    rec = recode_series(df[code_column].astype("string"))
+    notes = []
+    for status, what in (
+        (ONE_TO_ONE, "recoded from GB/T 4754-2011 (one-to-one)"),
+        (AMBIGUOUS, "carry ambiguous GB/T 4754-2011 codes, not recoded"),
+    ):
+        hit = rec["status"] == status
+        if hit.any():
+            codes = ", ".join(sorted(df.loc[hit, code_column].astype(str).unique())[:10])
+            notes.append(f"{int(hit.sum())} records {what}: {codes}")
+    return df.assign(**{code_column: rec["code"].to_numpy()}), notes
+
+
+def _region_key(s: pd.Series) -> pd.Series:
+    text = s.astype("string").fillna("").str.strip()
+    ids = {t: catalog.resolve_region(t) or t for t in text.unique()}
+    return text.map(ids)
 
 
 def measure_frame(
@@ -188,8 +223,10 @@ def measure_frame(
     """The one-shot measurement of ``workbench measure``: no imputation, no roll-up.
 
     ``gdp``: ``region, year, gdp`` (the columns present among region/year) in the value
-    column's unit. Output regions and years as written; empty when the column is not given.
+    column's unit; regions match by catalogue name or alias (贵池 = 贵池区), else as written.
+    Output regions and years as in the register; empty when the column is not given.
     """
+    df, recode_notes = recode_column(df, code_column)
     res = aggregate(
         df,
         code_column,
@@ -206,5 +243,18 @@ def measure_frame(
         cats.insert(1, "year", pd.NA)
     cats["region"] = cats["region"].astype("string").fillna("")
     on = [d for d, c in (("region", region_column), ("year", year_column)) if c]
-    table = add_shares(cats[["region", "year", "category", "value"]], gdp, on)
-    return Measurement(table, res, list(res.notes), {"classification": res.provenance})
+    if gdp is not None and "region" in on:
+        gdp = gdp.assign(region=_region_key(gdp["region"]))
+        cats["_written"] = cats["region"]
+        cats["region"] = _region_key(cats["region"])
+    table = add_shares(
+        cats[
+            ["region", "year", "category", "value", *(["_written"] if "_written" in cats else [])]
+        ],
+        gdp,
+        on,
+    )
+    if "_written" in table:
+        table["region"] = table.pop("_written")
+    table = table[["region", "year", "category", "value", "gdp", "share_of_gdp"]]
+    return Measurement(table, res, [*recode_notes, *res.notes], {"classification": res.provenance})
