@@ -69,9 +69,16 @@ def _echo_ingest(res, pub) -> None:
         typer.echo(
             f"measured series: observation vintage {r.vintage_id} ({r.status}, {r.n_observations} values)"
         )
-        shares = pub.frame[pub.frame["indicator"].str.startswith("digital_economy_share_gdp")]
-        for s in shares.itertuples(index=False):
-            typer.echo(f"  {s.region} {s.year}: digital-economy share {s.value:.2f}%")
+        shares = pub.frame.sort_values(
+            ["region", "year"], key=lambda c: c.ne("Chizhou") if c.name == "region" else c
+        )[pub.frame["indicator"].str.startswith("digital_economy_share_gdp")]
+        top = shares[shares["region"] == shares["region"].iloc[0]] if len(shares) else shares
+        for s in top.itertuples(index=False):
+            typer.echo(
+                f"  {s.region} {s.year}: {tag.strip() or 'measured'} digital-economy share {s.value:.2f}%"
+            )
+        if len(shares) > len(top):
+            typer.echo(f"  … and {len(shares) - len(top)} more region-years (workbench data show)")
         for n in pub.measurement.notes:
             typer.echo(f"note: {n}")
 
@@ -195,3 +202,23 @@ def register(app: typer.Typer) -> None:
     """Add ``register …`` and ``measure`` to ``app``."""
     app.add_typer(register_app, name="register")
     app.command("measure")(measure_cmd)
+
+
+@register_app.command("synth")
+def synth_cmd(
+    out: Annotated[Path, typer.Option("--out", help="register CSV to write (Chinese headers)")],
+    seed: Annotated[int, typer.Option("--seed")] = 2021,
+    enterprises: Annotated[int, typer.Option("--enterprises", min=200)] = 3000,
+    ingest: Annotated[bool, typer.Option("--ingest", help="also ingest it (as SYNTHETIC)")] = False,
+) -> None:
+    """Write the SYNTHETIC multi-year register 2019–2025 (workbench.synthetic), optionally ingest it."""
+    from workbench.registers.derived import ingest_register
+    from workbench.synthetic import write_enterprise_register
+
+    path = write_enterprise_register(out, seed=seed, n_enterprises=enterprises)
+    typer.echo(f"wrote SYNTHETIC register {path}")
+    if ingest:
+        res, pub = ingest_register(
+            path, source=f"SYNTHETIC register (workbench.synthetic, seed {seed})", synthetic=True
+        )
+        _echo_ingest(res, pub)

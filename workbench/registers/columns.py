@@ -62,6 +62,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "规上企业",
     ),
     "unit": ("unit", "单位", "计量单位", "金额单位"),
+    "synthetic": ("synthetic", "合成数据", "合成", "SYNTHETIC"),
 }
 """Accepted header spellings per register field (matched after NFKC, case folding, no spaces)."""
 

@@ -189,7 +189,8 @@ class RegisterDB:
     ) -> RegisterIngest:
         """Validate ``path`` (:func:`read_register`), archive it and add its records as a vintage.
 
-        ``synthetic``: the register is SYNTHETIC (also when ``source`` contains "SYNTHETIC");
+        ``synthetic``: the register is SYNTHETIC (also when ``source`` contains "SYNTHETIC" or
+        the file has a 合成数据 column saying 是);
         its measured series never stand for actuals. Raises :class:`IngestError` with located
         issues for a bad file; nothing changes then.
         """
@@ -202,6 +203,7 @@ class RegisterDB:
         df, report = read_register(path, year=year)
         if not report.ok:
             raise IngestError(report.issues)
+        synthetic = synthetic or bool(df.attrs.get("synthetic"))
         sha = file_sha256(path)
         years = sorted(int(y) for y in df["year"].unique())
         with _lock(self.path):

@@ -196,8 +196,9 @@ def _codes(df: pd.DataFrame) -> pd.Series:
     return df["industry_code"].map(one)
 
 
-def _flags(df: pd.DataFrame, chk: _Checker) -> pd.Series:
-    text = df["above_scale"].map(lambda v: cell_text(v).casefold())
+def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
+    """A 是/否 column (``f``) as booleans; anything else is a located error."""
+    text = df[f].map(lambda v: cell_text(v).casefold())
     out = pd.Series(pd.NA, index=df.index, dtype="boolean")
     for t in text.unique():
         mask = text == t
@@ -207,7 +208,7 @@ def _flags(df: pd.DataFrame, chk: _Checker) -> pd.Series:
             out[mask] = False
         elif t and t not in MISSING_MARKERS:
             first = int(df.loc[mask, "row"].iat[0])
-            chk.add(f"{t!r} is not 是/否 (above-scale flag)", first, "above_scale")
+            chk.add(f"{t!r} is not 是/否", first, f)
     return out
 
 
@@ -281,13 +282,15 @@ def _parse(lay: RegisterLayout, year: int | None, file: str) -> tuple[pd.DataFra
             out[f"{f}_wan"] = np.nan
     out["employees"] = _numbers(df, "employees", chk) if "employees" in df else np.nan
     out["above_scale"] = (
-        _flags(df, chk)
+        _flags(df, "above_scale", chk)
         if "above_scale" in df
         else pd.Series(pd.NA, index=df.index, dtype="boolean")
     )
     _checks(out, chk)
     chk.summary()
-    return out[RECORD_COLUMNS], chk.issues
+    out = out[RECORD_COLUMNS]
+    out.attrs["synthetic"] = "synthetic" in df and bool(_flags(df, "synthetic", chk).any())
+    return out, chk.issues
 
 
 def _checks(out: pd.DataFrame, chk: _Checker) -> None:
@@ -333,9 +336,12 @@ def read_register(
         return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [Issue(path.name, msg)])
     lay = max(layouts, key=lambda x: len(x.fields))
     df, issues = _parse(lay, year, path.name)
+    synthetic = bool(df.attrs.get("synthetic"))
     report = ValidationReport(path, issues)
     if report.ok and df.empty:
         report = ValidationReport(
             path, [*issues, Issue(path.name, "the register has no data rows")]
         )
-    return df.reset_index(drop=True), report
+    df = df.reset_index(drop=True)
+    df.attrs["synthetic"] = synthetic
+    return df, report
