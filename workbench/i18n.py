@@ -308,3 +308,92 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
         return key
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
     return text.format(**fmt) if fmt else text
+
+
+# ---------------------------------------------------------------- key-enterprise monitoring
+# (app_pages/enterprises.py, workbench.registers)
+LABELS.update(
+    {
+        "page_enterprises": {"zh": "重点企业监测", "en": "Key enterprises"},
+        "ent_title": {"zh": "重点企业监测", "en": "Key-enterprise monitoring"},
+        "ent_caption": {
+            "zh": "依据《“数字池州”建设规划》（池数组〔2021〕1号）三（六）“构建数字经济运行监测体系”："
+            "选取数字经济重点企业定期监测，以点代面分析宏观态势。数据来自企业数据库（企业名录按年入库）。",
+            "en": "Following the Digital Chizhou plan (池数组〔2021〕1号) §3(6), 'build a digital-economy "
+            "monitoring system': key enterprises are monitored regularly to read the wider trend. "
+            "Data come from the enterprise database (registers ingested by year).",
+        },
+        "ent_synthetic_banner": {
+            "zh": "⚠️ 合成数据：以下企业均为工作台程序生成的合成数据（随机种子 2021），"
+            "按规划公布的2020年半导体产业链数据和全市地区生产总值校准，不是池州真实企业，其测算结果不代表池州实际。",
+            "en": "⚠️ SYNTHETIC DATA: every enterprise below is generated (workbench.synthetic, seed "
+            "2021), calibrated to the plan's published 2020 semiconductor-chain facts and Chizhou's "
+            "GDP. They are not real Chizhou enterprises and nothing measured from them is Chizhou's actual.",
+        },
+        "ent_no_register": {
+            "zh": "企业数据库中尚无企业名录；下面显示合成示例名录。统计人员可在命令行按年导入企业名录（见使用说明）。",
+            "en": "The enterprise database holds no register yet; the SYNTHETIC demo register is shown. "
+            "Statisticians load one with `workbench register ingest FILE --year YEAR`.",
+        },
+        "ent_source": {"zh": "数据来源", "en": "Data"},
+        "ent_source_db": {"zh": "企业数据库", "en": "Enterprise database"},
+        "ent_source_demo": {"zh": "合成示例名录", "en": "SYNTHETIC demo register"},
+        "ent_year": {"zh": "年份", "en": "Year"},
+        "ent_region": {"zh": "县区", "en": "County / zone"},
+        "ent_category": {"zh": "类别", "en": "Category"},
+        "ent_by": {"zh": "排序依据", "en": "Rank by"},
+        "ent_by_digital": {"zh": "数字经济增加值", "en": "Digital value added"},
+        "ent_by_revenue": {"zh": "营业收入", "en": "Revenue"},
+        "ent_all_categories": {"zh": "全部类别", "en": "All categories"},
+        "ent_core": {"zh": "核心产业（01–04）", "en": "Core industries (01–04)"},
+        "ent_cat_NA": {"zh": "非数字经济", "en": "Outside the digital economy"},
+        "ent_cat_UNMATCHED": {"zh": "行业代码无法匹配", "en": "Industry code not matched"},
+        "ent_preset_chain": {
+            "zh": "首位产业：半导体产业链",
+            "en": "Lead industry: the semiconductor chain",
+        },
+        "ent_m_enterprises": {"zh": "企业数", "en": "Enterprises"},
+        "ent_m_above": {"zh": "规上企业数", "en": "Above-scale enterprises"},
+        "ent_m_digital": {"zh": "数字经济增加值（亿元）", "en": "Digital value added (亿元)"},
+        "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
+        "ent_m_top10": {"zh": "前十名集中度", "en": "Top-10 share"},
+        "ent_m_entrants": {"zh": "新进入企业", "en": "Entrants"},
+        "ent_m_exits": {"zh": "退出企业", "en": "Exits"},
+        "ent_top_title": {"zh": "重点企业排名（前 {n} 名）", "en": "Top {n} enterprises"},
+        "ent_flow_title": {"zh": "企业进入与退出", "en": "Entrants and exits"},
+        "ent_cross_title": {"zh": "跨越规模以上标准的企业", "en": "Enterprises crossing the above-scale line"},
+        "ent_cross_none": {"zh": "本年没有企业跨越规模以上标准。", "en": "No enterprise crossed the above-scale line this year."},
+        "ent_chain_title": {"zh": "半导体产业链（首位产业）", "en": "The semiconductor chain (lead industry)"},
+        "ent_chain_caption": {
+            "zh": "规划公布的2020年数据（池数组〔2021〕1号 一（一）5）：在库统计半导体规模以上企业47家，"
+            "基地半导体产业链上下游企业85家，2020年实现产值76.51亿元。下表按行业代码 3972、3973、3985、3562 统计，营业收入代替产值。",
+            "en": "The plan's 2020 facts (池数组〔2021〕1号 §1(1)5): 47 above-scale semiconductor "
+            "enterprises, 85 enterprises in the chain, output 76.51亿元 in 2020. The table counts "
+            "industry codes 3972, 3973, 3985 and 3562, with revenue standing in for output.",
+        },
+        "ent_up": {"zh": "升入规上", "en": "Crossed up"},
+        "ent_down": {"zh": "退出规上", "en": "Fell below"},
+        "ent_download_csv": {"zh": "下载排名（CSV）", "en": "Download ranking (CSV)"},
+        "ent_download_xlsx": {"zh": "下载全部表格（Excel）", "en": "Download all tables (Excel)"},
+        "ent_c_rank": {"zh": "名次", "en": "Rank"},
+        "ent_c_name": {"zh": "企业名称", "en": "Enterprise"},
+        "ent_c_region": {"zh": "县区", "en": "County / zone"},
+        "ent_c_code": {"zh": "行业代码", "en": "Industry code"},
+        "ent_c_category": {"zh": "类别", "en": "Category"},
+        "ent_c_revenue": {"zh": "营业收入（万元）", "en": "Revenue (万元)"},
+        "ent_c_revenue_prev": {"zh": "上年营业收入（万元）", "en": "Revenue last year (万元)"},
+        "ent_c_va": {"zh": "增加值（万元）", "en": "Value added (万元)"},
+        "ent_c_digital": {"zh": "数字经济增加值（万元）", "en": "Digital value added (万元)"},
+        "ent_c_growth": {"zh": "比上年增长（%）", "en": "Growth on last year (%)"},
+        "ent_c_above": {"zh": "规上", "en": "Above scale"},
+        "ent_c_direction": {"zh": "变化", "en": "Change"},
+        "ent_c_year": {"zh": "年份", "en": "Year"},
+        "ent_c_enterprises": {"zh": "企业数", "en": "Enterprises"},
+        "ent_c_entrants": {"zh": "新进入", "en": "Entrants"},
+        "ent_c_exits": {"zh": "退出", "en": "Exits"},
+        "ent_c_revenue_yi": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
+        "ent_c_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
+        "ent_yes": {"zh": "是", "en": "yes"},
+        "ent_no": {"zh": "否", "en": "no"},
+    }
+)
