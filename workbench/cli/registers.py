@@ -69,9 +69,10 @@ def _echo_ingest(res, pub) -> None:
         typer.echo(
             f"measured series: observation vintage {r.vintage_id} ({r.status}, {r.n_observations} values)"
         )
-        shares = pub.frame.sort_values(
+        fr = pub.frame[pub.frame["indicator"].str.startswith("digital_economy_share_gdp")]
+        shares = fr.sort_values(
             ["region", "year"], key=lambda c: c.ne("Chizhou") if c.name == "region" else c
-        )[pub.frame["indicator"].str.startswith("digital_economy_share_gdp")]
+        )
         top = shares[shares["region"] == shares["region"].iloc[0]] if len(shares) else shares
         for s in top.itertuples(index=False):
             typer.echo(
