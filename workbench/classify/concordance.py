@@ -43,6 +43,11 @@ def concordance() -> pd.DataFrame:
     return df
 
 
+@lru_cache(maxsize=1)
+def _indexed() -> pd.DataFrame:
+    return concordance().set_index("code_2011")
+
+
 def _digits(raw: str) -> str | None:
     n = normalise_code(raw)
     if n.status == "ok":
@@ -55,7 +60,7 @@ def recode(raw: object) -> Recode:
     """Recode a written code when it is a 2011-only code with a one-to-one 2017 successor."""
     text = "" if raw is None or (isinstance(raw, float) and pd.isna(raw)) else str(raw)
     digits = _digits(text)
-    rows = concordance().set_index("code_2011")
+    rows = _indexed()
     if digits is None or digits not in rows.index:
         return Recode(text, text, "", "")
     r = rows.loc[digits]

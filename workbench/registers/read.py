@@ -72,17 +72,37 @@ class _Checker:
         self.issues.append(Issue(self.file, message, None, col, severity, self.lay.table.sheet))
 
 
+def _texts(s: pd.Series) -> pd.Series:
+    """:func:`cell_text` of a column, vectorised: each distinct value is converted once."""
+    uniq = pd.unique(s.to_numpy(dtype=object))
+    if len(uniq) > 1000 and all(isinstance(v, str) for v in uniq[:1000]):
+        strs = s.astype("string")
+        if strs.notna().all():
+            return strs.str.normalize("NFKC").str.strip().astype(object)
+    table = {v: cell_text(v) for v in uniq}
+    return s.map(table)
+
+
+def _blank(c: object) -> bool:
+    return c is None or (isinstance(c, str) and not c.strip())
+
+
 def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
     """Data rows below the header as a frame of raw cells, one column per field, plus ``row``."""
     rows, nums = [], []
     width = max(lay.fields.values()) + 1
     for rownum, cells in lay.table.rows[lay.header_pos + 1 :]:
-        texts = [cell_text(c) for c in cells]
-        if not any(texts):
+        if lay.table.excel:
+            n_filled = sum(not _blank(c) for c in cells)
+        else:  # CSV cells are all text: count non-blank cells with C-level map
+            n_filled = sum(map(bool, map(str.strip, cells)))
+        if not n_filled:
             continue
-        if is_footnote(texts):
-            chk.add(f"remark row skipped: {texts[0][:60]!r}", rownum, None, "warning")
-            continue
+        if n_filled == 1:
+            text = next(cell_text(c) for c in cells if not _blank(c))
+            if is_footnote([text]):
+                chk.add(f"remark row skipped: {text[:60]!r}", rownum, None, "warning")
+                continue
         cells = list(cells) + [None] * (width - len(cells))
         rows.append([cells[c] for c in lay.fields.values()])
         nums.append(rownum)
@@ -94,9 +114,8 @@ def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
 def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A numeric column: fast vectorised parse, per-cell parse (with messages) where it fails."""
     raw = df[f]
-    text = raw.map(
-        lambda v: v if isinstance(v, int | float) and not isinstance(v, bool) else cell_text(v)
-    )
+    numeric = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    text = raw.where(numeric, _texts(raw.where(~numeric, "")))
     as_text = text.astype("string").str.replace(",", "", regex=False).str.strip()
     out = pd.to_numeric(as_text, errors="coerce").astype("float64")
     missing = as_text.str.casefold().isin(MISSING_MARKERS) | as_text.isna()
@@ -117,7 +136,7 @@ def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) ->
     """Factor to 万元 for a money column: header unit > 单位 column > ``单位：`` line > error."""
     text = lay.header_units.get(f)
     if text is None and "unit" in df:
-        units = df["unit"].map(cell_text)
+        units = _texts(df["unit"])
         out = pd.Series(np.nan, index=df.index)
         for u in units.unique():
             try:
@@ -144,7 +163,7 @@ def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) ->
 
 
 def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
-    text = df["region"].map(cell_text)
+    text = _texts(df["region"])
     ids = {t: catalog.resolve_region(t) for t in text.unique()}
     for t, rid in ids.items():
         if rid is None:
@@ -164,7 +183,11 @@ def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
         if year is None:
             chk.add("no year column: give --year or add a 年份 column", chk.lay.header_row, None)
         return pd.Series(year, index=df.index, dtype="Int64")
-    text = df["year"].map(lambda v: v if isinstance(v, int | float) else cell_text(v))
+    uniq = {
+        v: (v if isinstance(v, int | float) else cell_text(v))
+        for v in pd.unique(df["year"].to_numpy(dtype=object))
+    }
+    text = df["year"].map(uniq)
     out = pd.Series(pd.NA, index=df.index, dtype="Int64")
     this_year = dt.date.today().year
     for v in pd.unique(text):
@@ -193,12 +216,13 @@ def _codes(df: pd.DataFrame) -> pd.Series:
             return integer_code_to_text(int(v))
         return cell_text(v)
 
-    return df["industry_code"].map(one)
+    uniq = pd.unique(df["industry_code"].to_numpy(dtype=object))
+    return df["industry_code"].map({v: one(v) for v in uniq})
 
 
 def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A 是/否 column (``f``) as booleans; anything else is a located error."""
-    text = df[f].map(lambda v: cell_text(v).casefold())
+    text = _texts(df[f]).str.casefold()
     out = pd.Series(pd.NA, index=df.index, dtype="boolean")
     for t in text.unique():
         mask = text == t
@@ -214,9 +238,7 @@ def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
 
 def _ids(df: pd.DataFrame, chk: _Checker, file: str) -> pd.Series:
     if "enterprise_id" in df:
-        ids = df["enterprise_id"].map(
-            lambda v: integer_code_to_text(int(v)) if isinstance(v, int) else cell_text(v)
-        )
+        ids = _texts(df["enterprise_id"])
         for i in np.flatnonzero((ids == "").to_numpy())[:MAX_ISSUES_PER_COLUMN]:
             chk.add("enterprise id is empty", int(df["row"].iat[i]), "enterprise_id")
         return ids
@@ -224,7 +246,7 @@ def _ids(df: pd.DataFrame, chk: _Checker, file: str) -> pd.Series:
         chk.add(
             "no enterprise id column: the name is used as id", chk.lay.header_row, None, "warning"
         )
-        return df["name"].map(cell_text)
+        return _texts(df["name"])
     chk.add(
         "no enterprise id or name column: entries and exits cannot be followed",
         chk.lay.header_row,
@@ -269,7 +291,7 @@ def _parse(lay: RegisterLayout, year: int | None, file: str) -> tuple[pd.DataFra
     df = _frame(lay, chk)
     out = pd.DataFrame({"row": df["row"]})
     out["enterprise_id"] = _ids(df, chk, file)
-    out["name"] = df["name"].map(cell_text) if "name" in df else ""
+    out["name"] = _texts(df["name"]) if "name" in df else ""
     out["industry_code"] = _codes(df)
     rec = recode_series(out["industry_code"])
     out["code_2017"], out["code_note"] = rec["code"], rec["note"]
