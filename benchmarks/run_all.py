@@ -8,6 +8,8 @@ failure, so ``make bench`` refreshes every published number in one go:
 2. ``m3_yearly``: the forecasting engine on M3 yearly beside statsforecast (the peer runs
    in its own venv, ``benchmarks/.venv-peer``, created on first use).
 3. ``app``: first render of each page in AppTest (warm) and a scenario recompute.
+4. ``registers``: 1M records × 7 years of SYNTHETIC registers ingested and measured, beside
+   the classify benchmark on the same records.
 
 ``python benchmarks/run_all.py classify app`` runs a subset.
 """
@@ -31,6 +33,7 @@ STEPS: dict[str, list[list[str]]] = {
         [PY, str(HERE / "m3_yearly" / "run.py")],
     ],
     "app": [[PY, str(HERE / "app" / "bench_app.py")]],
+    "registers": [[PY, str(HERE / "registers" / "run.py"), "--rows", "1000000", "--years", "7"]],
 }
 
 
