@@ -70,9 +70,9 @@ def test_zh_chain_preset_matches_the_plans_2020_facts():
 
 def test_zh_region_and_ranking_follow_the_selection(panel):
     at = _page("zh")
-    at.selectbox(key="en_region@zh").set_value("Jiangnan_NIZ").run()
+    at.selectbox(key="en_region@zh").set_value("Jiangnan_Zone").run()
     at.radio(key="en_by").set_value("revenue_wan").run()
-    sel = mo.select(panel, region="Jiangnan_NIZ")
+    sel = mo.select(panel, region="Jiangnan_Zone")
     assert _metrics(at)["企业数"] == f"{(sel['year'] == 2025).sum():,}"
     top = at.dataframe[0].value
     assert set(top["县区"]) == {"江南新兴产业集中区"}

@@ -16,11 +16,11 @@ from workbench.store import Store
 # region, year → core value added (亿元) and core share (%)
 CORE = {
     ("Guichi", 2021): (10 + 5, 15 / 300 * 100),
-    ("Jiangnan_NIZ", 2021): (20, 20 / 100 * 100),
+    ("Jiangnan_Zone", 2021): (20, 20 / 100 * 100),
     ("Dongzhi", 2021): (2.968, 2.968 / 200 * 100),
     ("Chizhou", 2021): (10 + 5 + 20 + 2.968, 37.968 / 1000 * 100),
     ("Guichi", 2022): (15, 15 / 320 * 100),
-    ("Jiangnan_NIZ", 2022): (25 + 3, 28 / 110 * 100),
+    ("Jiangnan_Zone", 2022): (25 + 3, 28 / 110 * 100),
     ("Dongzhi", 2022): (0, 0.0),
     ("Chizhou", 2022): (15 + 28, 43 / 1100 * 100),
 }
@@ -69,7 +69,7 @@ def test_categories_sum_to_register_total_and_zone_is_not_counted_twice(measured
     assert sums[("Chizhou", 2022)] == pytest.approx(15 + 25 + 42 + 3)
     # the city is the sum of its districts/counties and the zone, each record once
     for y in (2021, 2022):
-        below = sum(sums.get((r, y), 0.0) for r in ("Guichi", "Dongzhi", "Jiangnan_NIZ"))
+        below = sum(sums.get((r, y), 0.0) for r in ("Guichi", "Dongzhi", "Jiangnan_Zone"))
         assert sums[("Chizhou", y)] == pytest.approx(below)
 
 

@@ -17,7 +17,7 @@ def test_chinese_headers_gbk_units_converted_to_wan(write_csv, register_rows):
     assert a["value_added_wan"] == pytest.approx(100_000)
     assert bool(a["above_scale"]) is True
     zone = df[df["enterprise_id"] == "91341700C"]
-    assert set(zone["region"]) == {"Jiangnan_NIZ"}
+    assert set(zone["region"]) == {"Jiangnan_Zone"}
     e = df[df["enterprise_id"] == "91341700E"].iloc[0]
     assert e["code_2017"] == "6560" and "2011" in e["code_note"]
     assert df["value_added_wan"].isna().sum() == 1
@@ -33,7 +33,7 @@ def test_excel_with_unit_line_and_numeric_codes(write_xlsx):
     df, rep = read_register(write_xlsx("名录.xlsx", rows), year=2023)
     assert rep.ok, rep.format()
     assert list(df["industry_code"]) == ["0111", "3973"]  # leading zero restored
-    assert list(df["region"]) == ["Qingyang", "Chizhou_HTZ"]
+    assert list(df["region"]) == ["Qingyang", "Chizhou_HiTech"]
     assert list(df["year"]) == [2023, 2023]
     assert df["value_added_wan"].tolist() == [300, 1250.5]
     assert any("name is used as id" in w.message for w in rep.warnings)

@@ -56,4 +56,4 @@ def test_written_file_ingests_as_synthetic(tmp_path):
     df, rep = read_register(path)
     assert rep.ok, rep.format()
     assert df.attrs["synthetic"] is True
-    assert set(df["region"]) >= {"Jiangnan_NIZ", "Chizhou_HTZ", "Jiuhuashan", "Pingtianhu"}
+    assert set(df["region"]) >= {"Jiangnan_Zone", "Chizhou_HiTech", "Jiuhuashan", "Pingtianhu"}
