@@ -44,6 +44,16 @@ def _panel(home: str, source: str, key: tuple) -> pd.DataFrame:
     return mo.enterprise_panel(RegisterDB().records())
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _county(home: str, source: str, key: tuple) -> pd.DataFrame:
+    if source == "demo":
+        return mo.county_view(mo.synthetic_records(), synthetic=True)
+    from workbench.registers.db import RegisterDB
+
+    rec = RegisterDB().records()
+    return mo.county_view(rec, synthetic=bool(rec["synthetic"].any()))
+
+
 key = _vintage_key(_home(), _db_mtime())
 if key:
     source = st.radio(t("ent_source", lang), ["db", "demo"], horizontal=True, key="en_source",
@@ -110,13 +120,20 @@ st.caption(t("ent_chain_caption", lang))
 chain_tab = vw.chain_table(mo.chain_view(mo.select(panel, region=region)), lang)
 st.dataframe(chain_tab, hide_index=True, width="stretch", key="en_chaintab")
 
+st.subheader(t("ent_county_title", lang))
+st.caption(t("ent_county_caption", lang))
+county = vw.county_table(_county(_home(), source, key), year, lang, list(plan_regions()["region_id"]))
+st.dataframe(county, hide_index=True, width="stretch", key="en_county",
+             column_config={c: st.column_config.NumberColumn(c, format="%.2f") for c in county.columns[1:]})  # fmt: skip
+
 # ---------------------------------------------------------------- downloads
 tag = "_SYNTHETIC" if synthetic else ""
 d1, d2 = st.columns(2)
 d1.download_button(t("ent_download_csv", lang), vw.csv_bytes(top, synthetic, lang),
                    file_name=f"key_enterprises_{year}{tag}.csv", mime="text/csv", key="en_csv")  # fmt: skip
 sheets = {t("ent_top_title", lang, n=N): top, t("ent_flow_title", lang): flow,
-          t("ent_cross_title", lang): cross, t("ent_chain_title", lang): chain_tab}  # fmt: skip
+          t("ent_cross_title", lang): cross, t("ent_chain_title", lang): chain_tab,
+          t("ent_county_title", lang): county}  # fmt: skip
 d2.download_button(
     t("ent_download_xlsx", lang), vw.excel_bytes(sheets, synthetic, lang),
     file_name=f"key_enterprises_{year}{tag}.xlsx", key="en_xlsx",

@@ -399,6 +399,18 @@ LABELS.update(
         "ent_c_revenue_yi": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
         "ent_c_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
         "ent_yes": {"zh": "是", "en": "yes"},
+        "ent_county_title": {"zh": "各县区数字经济测算", "en": "Measured digital economy by county and zone"},
+        "ent_county_caption": {
+            "zh": "由企业名录按五大类测算（增加值，亿元；占地区生产总值比重，%）。各县区、园区分别统计，"
+            "全市合计中每家企业只计一次；缺少地区生产总值的县区不计算比重。",
+            "en": "Measured from the register by the five categories (value added, 亿元; share of GDP, %). "
+            "Counties and zones are reported side by side; the city total counts each enterprise "
+            "once; no share where the region's GDP is missing.",
+        },
+        "ent_c_core_yi": {"zh": "核心产业增加值（亿元）", "en": "Core value added (亿元)"},
+        "ent_c_total_yi": {"zh": "数字经济增加值（亿元）", "en": "Digital-economy value added (亿元)"},
+        "ent_c_core_share": {"zh": "核心产业占比（%）", "en": "Core share of GDP (%)"},
+        "ent_c_total_share": {"zh": "数字经济占比（%）", "en": "Digital-economy share of GDP (%)"},
         "ent_no": {"zh": "否", "en": "no"},
     }
 )

@@ -30,6 +30,11 @@ def panel():
     return mo.enterprise_panel(mo.synthetic_records())
 
 
+def _table(at: AppTest, column: str):
+    """The first table shown with ``column`` among its headers."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -64,7 +69,7 @@ def test_zh_chain_preset_matches_the_plans_2020_facts():
     at.toggle(key="en_chain").set_value(True).run()
     m = _metrics(at)
     assert m["企业数"] == "85" and m["规上企业数"] == "47"
-    chain = at.dataframe[-1].value.set_index("年份")
+    chain = _table(at, "营业收入（亿元）").set_index("年份")
     assert chain.at[2020, "营业收入（亿元）"] == pytest.approx(76.51)
 
 
@@ -138,5 +143,14 @@ def test_enterprise_database_is_shown_when_it_has_a_register(tmp_path, monkeypat
     m = _metrics(at)
     assert m["企业数"] == "2" and m["新进入企业"] == "1"
     assert m["数字经济增加值（亿元）"] == f"{(700 + 300) / 10_000:,.2f}"  # both fully core
-    cross = at.dataframe[2].value
+    cross = _table(at, "变化")
     assert cross["企业名称"].tolist() == ["甲公司"] and cross["变化"].tolist() == ["升入规上"]
+    county = _table(at, "核心产业增加值（亿元）").set_index("县区")
+    assert county.at["贵池区", "核心产业增加值（亿元）"] == pytest.approx(0.07)
+    assert county.at["池州高新区", "核心产业增加值（亿元）"] == pytest.approx(0.03)
+    assert county.at["池州市", "数字经济增加值（亿元）"] == pytest.approx(0.10)  # each enterprise once
+    from workbench.store import Store
+
+    gdp = Store().observations(region="Chizhou", indicator="gdp", year=2024)["value"].iat[0]
+    assert county.at["池州市", "核心产业占比（%）"] == pytest.approx(0.10 / gdp * 100)
+    assert county["数字经济占比（%）"].isna().sum() == 2  # no county or zone GDP in the store

@@ -192,3 +192,32 @@ def safe_cells(df: pd.DataFrame) -> pd.DataFrame:
             out[c] = out[c].map(fix)
     out.columns = [fix(c) for c in out.columns]
     return out
+
+
+def county_view(records: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
+    """Measured digital economy per region and year (the series written to the store):
+    ``region, year, core_yi, total_yi`` (亿元), ``core_share``, ``total_share`` (% of GDP;
+    NaN without GDP). GDP: the observation store's (a SYNTHETIC register: its own total)."""
+    from workbench.registers.derived import register_gdp, store_gdp
+    from workbench.registers.measure import measure_records
+    from workbench.store import Store
+
+    m = measure_records(records)
+    if synthetic:
+        gdp = register_gdp(records, m)
+    else:
+        gdp = store_gdp(Store())
+    m = measure_records(records, gdp[["region", "year", "gdp"]])
+    t = m.table[m.table["category"].isin(["core", "total"])]
+    wide = t.pivot_table(
+        index=["region", "year"], columns="category", values=["value", "share_of_gdp"], dropna=False
+    )
+    out = pd.DataFrame(
+        {
+            "core_yi": wide[("value", "core")] / 10_000,
+            "total_yi": wide[("value", "total")] / 10_000,
+            "core_share": wide[("share_of_gdp", "core")],
+            "total_share": wide[("share_of_gdp", "total")],
+        }
+    )
+    return out.reset_index()

@@ -117,3 +117,21 @@ def excel_bytes(sheets: dict[str, pd.DataFrame], synthetic: bool, lang: str) -> 
             sheet = (("SYNTHETIC " if synthetic else "") + name)[:31]
             labelled(df, synthetic, lang).to_excel(xl, sheet_name=sheet, index=False)
     return buf.getvalue()
+
+
+def county_table(view: pd.DataFrame, year: int, lang: str, order: list[str]) -> pd.DataFrame:
+    """The measured digital economy of ``year`` per region (plan order) as shown."""
+    v = (
+        view[view["year"] == year]
+        .set_index("region")
+        .reindex([r for r in order if r in set(view["region"])])
+    )
+    v = v.reset_index().assign(region=lambda d: [region_name(r, lang) for r in d["region"]])
+    keys = {
+        "region": "ent_c_region",
+        "core_yi": "ent_c_core_yi",
+        "total_yi": "ent_c_total_yi",
+        "core_share": "ent_c_core_share",
+        "total_share": "ent_c_total_share",
+    }
+    return _headers(v, keys, lang)
