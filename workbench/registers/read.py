@@ -11,6 +11,7 @@ recoding), ``code_note``, ``region`` (a region id of the catalogue), ``year``,
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,8 @@ def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
     """Data rows below the header as a frame of raw cells, one column per field, plus ``row``."""
     rows, nums = [], []
     width = max(lay.fields.values()) + 1
+    cols = list(lay.fields.values())
+    pick = operator.itemgetter(*cols) if len(cols) > 1 else (lambda c: (c[cols[0]],))
     for rownum, cells in lay.table.rows[lay.header_pos + 1 :]:
         if lay.table.excel:
             n_filled = sum(not _blank(c) for c in cells)
@@ -103,8 +106,9 @@ def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
             if is_footnote([text]):
                 chk.add(f"remark row skipped: {text[:60]!r}", rownum, None, "warning")
                 continue
-        cells = list(cells) + [None] * (width - len(cells))
-        rows.append([cells[c] for c in lay.fields.values()])
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        rows.append(pick(cells))
         nums.append(rownum)
     df = pd.DataFrame(rows, columns=list(lay.fields), dtype=object)
     df.insert(0, "row", np.asarray(nums, dtype="int64"))
