@@ -8,7 +8,9 @@ failure, so ``make bench`` refreshes every published number in one go:
 2. ``m3_yearly``: the forecasting engine on M3 yearly beside statsforecast (the peer runs
    in its own venv, ``benchmarks/.venv-peer``, created on first use).
 3. ``app``: first render of each page in AppTest (warm) and a scenario recompute.
-4. ``registers``: 1M records × 7 years of SYNTHETIC registers ingested and measured, beside
+4. ``hostile``: validate on hostile and large files at the default limits (issue 15).
+5. ``faults``: the fault-injection suite, 20 times.
+6. ``registers``: 1M records × 7 years of SYNTHETIC registers ingested and measured, beside
    the classify benchmark on the same records.
 
 ``python benchmarks/run_all.py classify app`` runs a subset.
@@ -33,6 +35,8 @@ STEPS: dict[str, list[list[str]]] = {
         [PY, str(HERE / "m3_yearly" / "run.py")],
     ],
     "app": [[PY, str(HERE / "app" / "bench_app.py")]],
+    "hostile": [[PY, str(HERE / "hostile" / "run.py")]],
+    "faults": [[PY, str(HERE / "faults" / "run.py"), "--repeat", "20", "--rounds", "3"]],
     "registers": [[PY, str(HERE / "registers" / "run.py"), "--rows", "1000000", "--years", "7"]],
 }
 

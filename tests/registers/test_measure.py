@@ -82,6 +82,7 @@ def test_provenance_and_grade(measured):
     assert "名录2021-2022.csv" in row["note"] and "value_added_rates.csv" in row["note"]
     assert "GDP 10000000 万元" in row["quote"]
     assert set(pub.frame["grade"]) == {"derived"}
+    assert row["grade"] == "derived"  # the store keeps the grade
 
 
 def test_remove_brings_back_the_plan_figure(measured):
@@ -103,6 +104,8 @@ def test_synthetic_register_writes_synthetic_series_only(write_csv, register_row
     _, pub = ingest_register(write_csv("合成.csv", register_rows), source="SYNTHETIC 测试")
     assert set(pub.frame["grade"]) == {"synthetic"}
     assert pub.frame["indicator"].str.endswith("_synthetic").all()
+    stored = Store().observations(indicator="digital_economy_share_gdp_synthetic")
+    assert set(stored["grade"]) == {"synthetic"}
     store = Store()
     assert store.observations(
         region="Chizhou", indicator="digital_economy_share_gdp", year=2021

@@ -21,7 +21,6 @@ import datetime as dt
 import fcntl
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ import pandas as pd
 from workbench import paths
 from workbench.ingest import IngestError, Issue, file_sha256
 from workbench.registers.read import RECORD_COLUMNS, read_register
-from workbench.store import archive
+from workbench.store import archive, tmpfiles
 
 SCHEMA = """
 CREATE TABLE reg_vintages (
@@ -167,7 +166,7 @@ class RegisterDB:
     @contextlib.contextmanager
     def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to a copy of the file, swapped in only if the block succeeds."""
-        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp")
+        tmp = tmpfiles.new_path("registers", ".duckdb")
         try:
             if self.path.exists():
                 shutil.copyfile(self.path, tmp)
@@ -181,8 +180,7 @@ class RegisterDB:
                 con.close()
             os.replace(tmp, self.path)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            tmpfiles.discard(tmp)
 
     def ingest(
         self, path: str | Path, *, year: int | None = None, source: str, synthetic: bool = False
@@ -213,7 +211,7 @@ class RegisterDB:
                                       [int(y) for y in v["years"].split("|")], bool(v["synthetic"]),
                                       report.warnings)  # fmt: skip
             when = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-            entry, created = None, False
+            blob = archive.put_blob(path, sha, path.name, archive_root())
             try:
                 with self._write() as con:
                     vid = con.execute(
@@ -221,28 +219,18 @@ class RegisterDB:
                     ).fetchone()[0]
                     con.execute(
                         "INSERT INTO reg_vintages VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
-                        [
-                            vid,
-                            sha,
-                            source,
-                            path.name,
-                            when,
-                            "|".join(map(str, years)),
-                            len(df),
-                            synthetic,
-                        ],
-                    )
+                        [vid, sha, source, path.name, when, "|".join(map(str, years)), len(df), synthetic],
+                    )  # fmt: skip
                     rec = df.assign(vintage_id=vid)[["vintage_id", *RECORD_COLUMNS]]
                     rec = rec.astype({"year": "int64", "row": "int64"})
                     con.register("rec", rec)
                     con.execute("INSERT INTO enterprises SELECT * FROM rec")
-                    entry, created = archive.put(
-                        path, sha, source, when.isoformat(), root=archive_root()
-                    )
             except BaseException:
-                if created and entry is not None:
-                    archive.remove(entry)
+                if self.has(sha) is None:
+                    blob.unlink(missing_ok=True)
                 raise
+            iso = when.replace(tzinfo=dt.UTC).isoformat()
+            archive.write_meta(archive.Entry(sha, path.name, source, iso, blob, vid))
         return RegisterIngest("added", vid, sha, len(df), years, synthetic, report.warnings)
 
     def set_derived(self, vintage_id: int, derived_sha: str) -> None:
@@ -261,5 +249,6 @@ class RegisterDB:
                 con.execute("DELETE FROM enterprises WHERE vintage_id = ?", [int(vintage_id)])
                 con.execute("DELETE FROM reg_vintages WHERE vintage_id = ?", [int(vintage_id)])
             if (entry := archive.get(v["sha256"], archive_root())) is not None:
-                archive.remove(entry)
+                entry.meta_path.unlink(missing_ok=True)
+                entry.path.unlink(missing_ok=True)
         return v
