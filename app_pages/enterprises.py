@@ -93,8 +93,13 @@ m[0].metric(t("ent_m_enterprises", lang), f"{len(cur):,}")
 m[1].metric(t("ent_m_above", lang), f"{int(cur['above_scale'].fillna(False).sum()):,}")
 m[2].metric(t("ent_m_digital", lang), f"{cur['digital_va_wan'].sum() / 10_000:,.2f}")
 m[3].metric(t("ent_m_top10", lang), f"{mo.concentration(sel, year, by):.1f}%")
-m[4].metric(t("ent_m_entrants", lang), "—" if pd.isna(flow_year["entrants"]) else f"{int(flow_year['entrants']):,}")
-m[5].metric(t("ent_m_exits", lang), "—" if pd.isna(flow_year["exits"]) else f"{int(flow_year['exits']):,}")
+m[4].metric(
+    t("ent_m_entrants", lang),
+    "—" if pd.isna(flow_year["entrants"]) else f"{int(flow_year['entrants']):,}",
+)
+m[5].metric(
+    t("ent_m_exits", lang), "—" if pd.isna(flow_year["exits"]) else f"{int(flow_year['exits']):,}"
+)
 
 # ---------------------------------------------------------------- tables
 N = 20
@@ -122,7 +127,9 @@ st.dataframe(chain_tab, hide_index=True, width="stretch", key="en_chaintab")
 
 st.subheader(t("ent_county_title", lang))
 st.caption(t("ent_county_caption", lang))
-county = vw.county_table(_county(_home(), source, key), year, lang, list(plan_regions()["region_id"]))
+county = vw.county_table(
+    _county(_home(), source, key), year, lang, list(plan_regions()["region_id"])
+)
 st.dataframe(county, hide_index=True, width="stretch", key="en_county",
              column_config={c: st.column_config.NumberColumn(c, format="%.2f") for c in county.columns[1:]})  # fmt: skip
 

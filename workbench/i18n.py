@@ -411,9 +411,18 @@ LABELS.update(
         "ent_m_exits": {"zh": "退出企业", "en": "Exits"},
         "ent_top_title": {"zh": "重点企业排名（前 {n} 名）", "en": "Top {n} enterprises"},
         "ent_flow_title": {"zh": "企业进入与退出", "en": "Entrants and exits"},
-        "ent_cross_title": {"zh": "跨越规模以上标准的企业", "en": "Enterprises crossing the above-scale line"},
-        "ent_cross_none": {"zh": "本年没有企业跨越规模以上标准。", "en": "No enterprise crossed the above-scale line this year."},
-        "ent_chain_title": {"zh": "半导体产业链（首位产业）", "en": "The semiconductor chain (lead industry)"},
+        "ent_cross_title": {
+            "zh": "跨越规模以上标准的企业",
+            "en": "Enterprises crossing the above-scale line",
+        },
+        "ent_cross_none": {
+            "zh": "本年没有企业跨越规模以上标准。",
+            "en": "No enterprise crossed the above-scale line this year.",
+        },
+        "ent_chain_title": {
+            "zh": "半导体产业链（首位产业）",
+            "en": "The semiconductor chain (lead industry)",
+        },
         "ent_chain_caption": {
             "zh": "规划公布的2020年数据（池数组〔2021〕1号 一（一）5）：在库统计半导体规模以上企业47家，"
             "基地半导体产业链上下游企业85家，2020年实现产值76.51亿元。下表按行业代码 3972、3973、3985、3562 统计，营业收入代替产值。",
@@ -444,7 +453,10 @@ LABELS.update(
         "ent_c_revenue_yi": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
         "ent_c_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
         "ent_yes": {"zh": "是", "en": "yes"},
-        "ent_county_title": {"zh": "各县区数字经济测算", "en": "Measured digital economy by county and zone"},
+        "ent_county_title": {
+            "zh": "各县区数字经济测算",
+            "en": "Measured digital economy by county and zone",
+        },
         "ent_county_caption": {
             "zh": "由企业名录按五大类测算（增加值，亿元；占地区生产总值比重，%）。各县区、园区分别统计，"
             "全市合计中每家企业只计一次；缺少地区生产总值的县区不计算比重。",
@@ -453,7 +465,10 @@ LABELS.update(
             "once; no share where the region's GDP is missing.",
         },
         "ent_c_core_yi": {"zh": "核心产业增加值（亿元）", "en": "Core value added (亿元)"},
-        "ent_c_total_yi": {"zh": "数字经济增加值（亿元）", "en": "Digital-economy value added (亿元)"},
+        "ent_c_total_yi": {
+            "zh": "数字经济增加值（亿元）",
+            "en": "Digital-economy value added (亿元)",
+        },
         "ent_c_core_share": {"zh": "核心产业占比（%）", "en": "Core share of GDP (%)"},
         "ent_c_total_share": {"zh": "数字经济占比（%）", "en": "Digital-economy share of GDP (%)"},
         "ent_no": {"zh": "否", "en": "no"},

@@ -148,7 +148,9 @@ def test_enterprise_database_is_shown_when_it_has_a_register(tmp_path, monkeypat
     county = _table(at, "核心产业增加值（亿元）").set_index("县区")
     assert county.at["贵池区", "核心产业增加值（亿元）"] == pytest.approx(0.07)
     assert county.at["池州高新区", "核心产业增加值（亿元）"] == pytest.approx(0.03)
-    assert county.at["池州市", "数字经济增加值（亿元）"] == pytest.approx(0.10)  # each enterprise once
+    assert county.at["池州市", "数字经济增加值（亿元）"] == pytest.approx(
+        0.10
+    )  # each enterprise once
     from workbench.store import Store
 
     gdp = Store().observations(region="Chizhou", indicator="gdp", year=2024)["value"].iat[0]
