@@ -561,6 +561,8 @@ MONITORING_LABELS: dict[str, dict[str, str]] = {
     "rep_group": {"zh": "指标类别", "en": "Group"},
     "rep_quote": {"zh": "原文摘录", "en": "Quote"},
     "rep_url": {"zh": "网址", "en": "URL"},
+    "rep_unit_count": {"zh": "个", "en": "count"},
+    "rep_published": {"zh": "发布日期", "en": "Published"},
 }
 LABELS.update(MONITORING_LABELS)
 

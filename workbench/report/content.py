@@ -83,6 +83,17 @@ def _fmt(x: object) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".") if abs(x) < 1e6 else f"{x:,.0f}"
 
 
+def unit_label(unit: str, lang: str) -> str:
+    """A unit as shown: the unit itself, except a count (个) reads "count" in English."""
+    return t("rep_unit_count", lang) if unit == "个" else unit
+
+
+def _date(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
+    return pd.Timestamp(value).date().isoformat()
+
+
 def _status(run_targets: pd.DataFrame | None, ind, year: int) -> tuple[Status, float]:
     tg = ind.target(year)
     if tg is not None and not tg.is_numeric:
@@ -113,7 +124,7 @@ def indicator_table(plan_id: str, run, obs: pd.DataFrame, year: int, lang: str) 
         row = {
             t("rep_group", lang): names[x.group][0 if lang == "zh" else 1],
             t("col_indicator", lang): x.name(lang),
-            t("col_unit", lang): x.unit,
+            t("col_unit", lang): unit_label(x.unit, lang),
             t("rep_col_base", lang): x.base_display(),
         }
         for m in info.milestones:
@@ -122,7 +133,8 @@ def indicator_table(plan_id: str, run, obs: pd.DataFrame, year: int, lang: str) 
         row[t("rep_col_latest", lang)] = (
             "—" if last is None else f"{_fmt(last['value'])} ({int(last['year'])})"
         )
-        row[t("col_source", lang)] = "" if last is None else str(last.get("source", ""))
+        kind = "" if last is None else str(last.get("precedence_label", "") or "")
+        row[t("col_source", lang)] = t(f"src_{kind}", lang) if kind else ""
         row[t("col_status", lang)] = status.label(lang)
         # the probability of meeting the final target while its year is still open
         row[t("rep_col_probability", lang)] = (
@@ -134,6 +146,7 @@ def indicator_table(plan_id: str, run, obs: pd.DataFrame, year: int, lang: str) 
             _status=status.value,
             _source_url="" if last is None else str(last.get("source_url", "") or ""),
             _quote="" if last is None else str(last.get("quote", "") or ""),
+            _published="" if last is None else _date(last.get("published_on")),
         )
         rows.append(row)
     return pd.DataFrame(rows)
@@ -156,8 +169,8 @@ def charts(plan_id: str, run, lang: str) -> list[Chart]:
             continue
         hist, fc, tg = ad.fan_inputs(run, sid, lang)
         x = by_id[ind]
-        chart = fan_chart(hist, fc, tg, unit=x.unit, lang=lang, height=240)
-        out.append(Chart(ind, x.name(lang), x.unit, chart.properties(width=520)))
+        chart = fan_chart(hist, fc, tg, unit=unit_label(x.unit, lang), lang=lang, height=240)
+        out.append(Chart(ind, x.name(lang), unit_label(x.unit, lang), chart.properties(width=520)))
     return out
 
 
@@ -258,6 +271,7 @@ def _sources(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_indicator", lang): s[t("col_indicator", lang)],
             t("rep_col_latest", lang): s[t("rep_col_latest", lang)],
             t("col_source", lang): s[t("col_source", lang)],
+            t("rep_published", lang): s["_published"],
             t("rep_url", lang): s["_source_url"],
             t("rep_quote", lang): s["_quote"],
         }

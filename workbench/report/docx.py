@@ -48,7 +48,9 @@ def _table(doc: Document, df: pd.DataFrame, size: float = 8.0) -> None:
     for row in df.itertuples(index=False):
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+            cell.text = (
+                "" if value is None or (isinstance(value, float) and value != value) else str(value)
+            )
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(size)
 

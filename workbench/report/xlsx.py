@@ -15,9 +15,7 @@ from workbench.report.content import Report, visible
 def _sheets(report: Report) -> dict[str, pd.DataFrame]:
     lang = report.lang
     head = pd.DataFrame({report.title: [*report.lines, *report.summary_text]})
-    ind = report.indicators.assign(
-        **{t("rep_url", lang): report.indicators["_source_url"]}
-    )
+    ind = report.indicators.assign(**{t("rep_url", lang): report.indicators["_source_url"]})
     return {
         t("rep_sheet_summary", lang): (head, report.summary),
         t("rep_sheet_indicators", lang): (None, visible(ind)),
