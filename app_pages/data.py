@@ -53,7 +53,7 @@ obs = run_observations(run)
 if obs.empty:
     st.info(t("no_store", lang))
 else:
-    regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.CITY, r))
+    regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.plan_of(run).region, r))
     region = lang_selectbox(t("region_filter", lang), regions, key="da_region", lang=lang,
                             format_func=lambda r: region_name(r, lang))  # fmt: skip
     cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",

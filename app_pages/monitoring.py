@@ -15,18 +15,21 @@ from workbench.i18n import t
 from workbench.progress import history, ingest_sheet, planpack, summary
 from workbench.progress.safe import safe_frame
 from workbench.progress.vocab import LOOKS_LIKE, STATES, state_label
-from workbench.ui import current_lang, lang_selectbox, token_gate
+from workbench.ui import current_lang, current_plan, lang_selectbox, token_gate
 
-PLAN = planpack.DEFAULT_PLAN
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 lang = current_lang()
+PLAN = current_plan()
 st.title(t("mon_title", lang))
 st.caption(t("mon_caption", lang))
 
 tasks = summary.task_status(PLAN, lang)
 projects = summary.project_status(PLAN, lang)
+if tasks.empty and projects.empty:
+    st.info(t("mon_no_tasks", lang, plan=planpack.load(PLAN).short(lang)))
+    st.stop()
 n_units = len(summary.by_unit(tasks))
 st.markdown(t("mon_n_tasks", lang, n=len(tasks), p=len(projects), u=n_units))
 

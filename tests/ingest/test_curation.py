@@ -8,16 +8,12 @@ import shutil
 from workbench.ingest import curate, read_observations
 from workbench.paths import SOURCES_DIR
 
-CURATED = (
-    "observations_plan_table_2020.csv",
-    "observations_plan_text_2020.csv",
-    "observations_published.csv",
-    "manifest.csv",
-)
+CURATED = ("observations_published.csv", "manifest.csv")
+PACK = SOURCES_DIR.parent / "plans" / "chizhou-digital" / "observations"
 
 
 def test_curated_files_are_up_to_date(tmp_path):
-    for raw in ("published_observations.csv", "seed_facts_2020.csv"):
+    for raw in ("published_observations.csv",):
         shutil.copy(SOURCES_DIR / raw, tmp_path / raw)
     curate.main(tmp_path)
     for name in CURATED:
@@ -64,13 +60,13 @@ def test_definitions_are_not_spliced():
     assert curate.published_date("forum repost of 2010公报") == ""
 
 
-def test_plan_base_values_and_seed_facts_in_sources():
-    table = read_observations(SOURCES_DIR / "observations_plan_table_2020.csv")
+def test_plan_base_values_and_seed_facts_in_the_pack():
+    table = read_observations(PACK / "plan_table_2020.csv")
     base = dict(zip(table["indicator"], table["value"], strict=True))
     assert base["online_retail_sales"] == 70.0 and base["social_security_card_coverage"] == 89.5
     assert base["electronic_info_mfg_revenue"] == 60.0 and base["base_stations_5g"] == 1000.0
     assert len(table) == 12  # six plan indicators give "-" for 2020
-    text = read_observations(SOURCES_DIR / "observations_plan_text_2020.csv")
+    text = read_observations(PACK / "plan_text_2020.csv")
     facts = dict(zip(text["indicator"], text["value"], strict=True))
     assert facts["online_retail_sales"] == 70.2 and facts["social_security_card_coverage"] == 95.0
     assert (

@@ -180,12 +180,13 @@ def test_build_from_sources_and_rebuild_replays_archive(deliveries):
     assert list(v["origin"]) == ["sources"] * 3
     # every curated row is in the store: nothing is lost
     n_rows = 0
-    for name in (
-        "observations_plan_table_2020.csv",
-        "observations_plan_text_2020.csv",
-        "observations_published.csv",
+    pack = paths.DATA_DIR / "plans" / "chizhou-digital" / "observations"
+    for f in (
+        pack / "plan_table_2020.csv",
+        pack / "plan_text_2020.csv",
+        paths.SOURCES_DIR / "observations_published.csv",
     ):
-        with open(paths.SOURCES_DIR / name, encoding="utf-8") as fh:
+        with open(f, encoding="utf-8") as fh:
             n_rows += sum(1 for _ in csv.DictReader(fh))
     assert v["n_observations"].sum() == n_rows == len(s.candidates())
     s.ingest(second, source="池州市统计局 2021年报", ingested_at=T2)
@@ -234,7 +235,7 @@ def test_published_conflicts_precedence_and_revisions(tmp_path):
     ors = s.candidates(region="Chizhou", indicator="online_retail_sales", year=2020)
     assert sorted(ors["value"]) == [70.0, 70.2]
     shown = ors[ors["shown"]].iloc[0]
-    assert shown["value"] == 70.0 and "主要预期指标 table" in shown["source"] and shown["conflict"]
+    assert shown["value"] == 70.0 and "主要预期指标表" in shown["source"] and shown["conflict"]
     ssc = s.observations(
         region="Chizhou", indicator="social_security_card_coverage", year=2020
     ).iloc[0]
@@ -265,7 +266,7 @@ def test_published_conflicts_precedence_and_revisions(tmp_path):
     # precedence is configurable: rank the plan text above the table
     prec = tmp_path / "prec.csv"
     prec.write_text(
-        "rank,pattern,label\n1,发展现状 text,plan text first\n2,.*,rest\n", encoding="utf-8"
+        "rank,pattern,label\n1,发展现状,plan text first\n2,.*,rest\n", encoding="utf-8"
     )
     alt = (
         Store(precedence=prec)

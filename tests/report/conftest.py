@@ -24,13 +24,19 @@ class FakeRun:
     targets: pd.DataFrame
     history: pd.DataFrame
     forecasts: pd.DataFrame
+    observations: pd.DataFrame
     manifest: dict = field(
-        default_factory=lambda: {"run_id": "test-run-1", "finished_at": "2024-03-01T00:00:00+00:00"}
-    )
+        default_factory=lambda: {"run_id": "test-run-1", "plan_id": "chizhou-digital",
+                                 "finished_at": "2024-03-01T00:00:00+00:00", "as_of_year": 2024}
+    )  # fmt: skip
 
     @property
     def run_id(self) -> str:
         return self.manifest["run_id"]
+
+    @property
+    def plan_id(self) -> str:
+        return self.manifest["plan_id"]
 
 
 KNOWN = {
@@ -63,10 +69,10 @@ def obs() -> pd.DataFrame:
 
 @pytest.fixture
 def fake_run(obs) -> FakeRun:
-    from workbench.reference import indicators
+    from workbench.plans import load_plan
 
     rows = []
-    for x in indicators():
+    for x in load_plan("chizhou-digital").indicators:
         for tg in x.targets:
             if not tg.is_numeric:
                 continue
@@ -89,4 +95,4 @@ def fake_run(obs) -> FakeRun:
             "model": "test",
         }  # fmt: skip
     )
-    return FakeRun(pd.DataFrame(rows), hist, fc)
+    return FakeRun(pd.DataFrame(rows), hist, fc, obs)

@@ -52,7 +52,7 @@ def test_word_final_report_in_chinese(tmp_path, fake_run, obs):
         assert name in text, name
     # the known run: 2025 statuses 1 on track, 1 at risk, 1 off track, 7 qualitative, 8 without data
     assert (
-        "有望达标 1 项，存在风险 1 项，难以达标 1 项，未达标 0 项，数据不足 8 项，定性目标 7 项"
+        "有望达标 1 项，存在风险 1 项，难以达标 1 项，未达标 0 项，实际值未录入 0 项，数据不足 8 项，定性目标 7 项"
         in text
     )
     assert "2,700 (2023)" in text and "87%" in text and "55%" in text and "12%" in text
@@ -79,7 +79,7 @@ def test_word_midterm_report_in_english(tmp_path, fake_run, obs):
         assert name in text
     # mid-term judges the 2022 targets: 2 met, 1 missed, 1 qualitative, 14 without data
     assert (
-        "Met 2, On track 0, At risk 0, Off track 0, Missed 1, Insufficient data 14, Qualitative 1"
+        "Met 2, On track 0, At risk 0, Off track 0, Missed 1, Actual not entered 0, Insufficient data 14, Qualitative 1"
         in text
     )
     # Chinese only where it is a name or a citation: the plan's number, 亿元, the quotes

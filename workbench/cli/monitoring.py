@@ -10,17 +10,21 @@ import typer
 from workbench.i18n import t
 
 Lang = Annotated[str, typer.Option("--lang", help="zh (default) or en")]
-Plan = Annotated[str, typer.Option("--plan", help="Plan id, e.g. chizhou-digital")]
+Plan = Annotated[str | None, typer.Option("--plan", help="Plan id (default: the default plan)")]
 
 
-def _check_plan(plan: str, lang: str) -> None:
+def _check_plan(plan: str | None, lang: str) -> str:
+    """The plan id to use (the default plan when ``None``); exit 1 for an unknown plan."""
+    from workbench.plans import default_plan_id
     from workbench.progress.planpack import plan_info
 
+    plan = plan or default_plan_id()
     try:
         plan_info(plan)
     except KeyError:
         typer.echo(t("cli_unknown_plan", lang, plan=plan), err=True)
         raise typer.Exit(1) from None
+    return plan
 
 
 def register(app: typer.Typer) -> None:
@@ -33,20 +37,20 @@ def register(app: typer.Typer) -> None:
     @progress_app.command("template")
     def template_cmd(
         out: Annotated[Path, typer.Argument(help="File to write: .xlsx or .csv")],
-        plan: Plan = "chizhou-digital",
+        plan: Plan = None,
         lang: Lang = "zh",
     ) -> None:
         """Write the progress sheet: one row per key task and project, to fill in."""
         from workbench.progress import template_frame, write_template
 
-        _check_plan(plan, lang)
+        plan = _check_plan(plan, lang)
         write_template(out, plan, lang)
         typer.echo(t("cli_template_written", lang, path=out, n=len(template_frame(plan, lang))))
 
     @progress_app.command("ingest")
     def ingest_cmd(
         file: Annotated[Path, typer.Argument(help="Filled-in progress sheet (.xlsx or .csv)")],
-        plan: Plan = "chizhou-digital",
+        plan: Plan = None,
         lang: Lang = "zh",
     ) -> None:
         """Check a progress sheet and record it (append-only); exit 1 with every error."""
@@ -54,7 +58,7 @@ def register(app: typer.Typer) -> None:
         from workbench.progress import ingest_sheet
         from workbench.progress.sheet import format_issue
 
-        _check_plan(plan, lang)
+        plan = _check_plan(plan, lang)
         try:
             res = ingest_sheet(file, plan, lang=lang)
         except IngestError as exc:
@@ -67,7 +71,7 @@ def register(app: typer.Typer) -> None:
 
     @progress_app.command("show")
     def show_cmd(
-        plan: Plan = "chizhou-digital",
+        plan: Plan = None,
         lang: Lang = "zh",
         history: Annotated[
             bool, typer.Option("--history", help="Every record, not the latest")
@@ -80,7 +84,7 @@ def register(app: typer.Typer) -> None:
         from workbench.progress import summary
         from workbench.progress.vocab import state_label
 
-        _check_plan(plan, lang)
+        plan = _check_plan(plan, lang)
         if history:
             df = hist(plan)
             df = df.assign(status=df["status"].map(lambda s: state_label(s, lang)))
@@ -98,13 +102,13 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--year", help="Evaluation year: 2022/2023 mid-term, 2025 final")
         ],
         out: Annotated[Path, typer.Option("--out", help="FILE.docx or FILE.xlsx")],
-        plan: Plan = "chizhou-digital",
+        plan: Plan = None,
         lang: Lang = "zh",
     ) -> None:
         """Write the plan's evaluation report (Word or Excel) from the latest run and progress."""
         from workbench.report import write_report
 
-        _check_plan(plan, lang)
+        plan = _check_plan(plan, lang)
         if out.suffix.lower() not in (".docx", ".xlsx"):
             typer.echo(t("cli_report_format", lang, path=out), err=True)
             raise typer.Exit(1)

@@ -1,8 +1,9 @@
 """The one place the monitoring code reads a plan: tasks, projects, indicators, runs.
 
-A thin adapter over today's API (``workbench.reference``, ``workbench.refresh``) and the
-plan-pack files ``data/plans/<plan_id>/tasks.csv`` and ``projects.csv``. When
-``workbench.plans.load_plan`` lands, only this module changes.
+A thin adapter over the plan packs (:func:`workbench.plans.load_plan`), their
+``tasks.csv`` and ``projects.csv`` (parsed and checked here: unit lists, English names)
+and the plan's runs (:func:`workbench.refresh.latest_run`), so that the progress
+module, the report and the page depend on the plan core in one place only.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-
-from workbench.paths import DATA_DIR
 
 DEFAULT_PLAN = "chizhou-digital"
 
@@ -46,6 +45,7 @@ class PlanInfo:
     title_en: str
     number: str  # document number, e.g. 池数组〔2021〕1号
     issued: str  # ISO date
+    region: str  # region id of the plan's region
     base_year: int
     final_year: int
     milestones: tuple[int, ...]
@@ -54,40 +54,37 @@ class PlanInfo:
         return self.title_en if lang == "en" else self.title_zh
 
 
-_INFO = {
-    DEFAULT_PLAN: PlanInfo(
-        id=DEFAULT_PLAN,
-        title_zh="池州市“十四五”数字池州建设规划",
-        title_en="Digital Chizhou plan for the 14th Five-Year period",
-        number="池数组〔2021〕1号",
-        issued="2021-08-05",
-        base_year=2020,
-        final_year=2025,
-        milestones=(2022, 2025),
-    )
-}
+def load(plan_id: str = DEFAULT_PLAN):
+    """The plan pack (:func:`workbench.plans.load_plan`); ``KeyError`` for an unknown plan."""
+    from workbench.plans import load_plan
+
+    return load_plan(plan_id)
 
 
 def pack_dir(plan_id: str = DEFAULT_PLAN) -> Path:
     """The plan pack's folder (``data/plans/<plan_id>``)."""
-    try:  # the plan-pack core, once it is on main
-        from workbench.plans import load_plan  # type: ignore[import-not-found]
-
-        return Path(load_plan(plan_id).pack_dir)
-    except ImportError:
-        return DATA_DIR / "plans" / plan_id
+    return Path(load(plan_id).pack_dir)
 
 
 def plan_info(plan_id: str = DEFAULT_PLAN) -> PlanInfo:
-    """Title, document number and calendar of a plan; ``KeyError`` for an unknown plan."""
-    if plan_id not in _INFO:
-        raise KeyError(f"unknown plan {plan_id!r}; known: {', '.join(sorted(_INFO))}")
-    return _INFO[plan_id]
+    """Title, document number, region and calendar of a plan; ``KeyError`` for an unknown plan."""
+    p = load(plan_id)
+    return PlanInfo(
+        id=p.id,
+        title_zh=p.title_zh,
+        title_en=p.title_en,
+        number=str(p.document.get("number", "")),
+        issued=str(p.document.get("date", "")),
+        region=p.region,
+        base_year=p.base_year,
+        final_year=p.final_year,
+        milestones=tuple(p.milestones),
+    )
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not path.exists():
-        raise PlanDataError(f"{path}: file not found")
+    if not path.exists():  # the pack has no tasks or projects: an empty table
+        return pd.DataFrame(columns=list(columns), dtype=str)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -165,29 +162,22 @@ def areas(plan_id: str = DEFAULT_PLAN) -> pd.DataFrame:
 
 
 def indicators(plan_id: str = DEFAULT_PLAN) -> tuple:
-    """The plan's indicators (objects with id, name(lang), group, unit, targets …)."""
-    plan_info(plan_id)
-    from workbench import reference
-
-    return reference.indicators()
+    """The plan's indicators (objects with id, name(lang), group, unit, targets, headline …)."""
+    return load(plan_id).indicators
 
 
 def groups(plan_id: str = DEFAULT_PLAN) -> list[tuple[str, str, str]]:
     """Indicator groups in the plan's order: (group_id, name_zh, name_en)."""
-    plan_info(plan_id)
-    from workbench.reference import GROUP_NAMES, GROUPS
-
-    return [(g, GROUP_NAMES[g]["zh"], GROUP_NAMES[g]["en"]) for g in GROUPS]
+    return [(g.id, g.name_zh, g.name_en) for g in load(plan_id).groups]
 
 
 def headline_indicators(plan_id: str = DEFAULT_PLAN) -> list[str]:
-    """Ids of the indicators charted in the report: every numeric-target indicator."""
-    return [x.id for x in indicators(plan_id) if any(t.is_numeric for t in x.targets)]
+    """Ids of the indicators the plan pack marks as headline (charted in the report)."""
+    return [x.id for x in indicators(plan_id) if x.headline]
 
 
 def latest_run(plan_id: str = DEFAULT_PLAN):
     """The plan's last good refresh run, or ``None``."""
-    plan_info(plan_id)
     from workbench.refresh import latest_run as _latest
 
-    return _latest()
+    return _latest(plan_id)

@@ -106,7 +106,16 @@ def by_unit(tasks: pd.DataFrame) -> pd.DataFrame:
                     d[key] += 1
             else:
                 d["partner"] += 1
-    out = pd.DataFrame(list(rows.values()))
+    cols = [
+        "unit",
+        "lead",
+        "partner",
+        "lead_completed",
+        "lead_delayed",
+        "lead_not_reported",
+        "tasks",
+    ]
+    out = pd.DataFrame(list(rows.values()), columns=cols)
     out["tasks"] = out["tasks"].map(lambda ts: ", ".join(str(x) for x in ts))
     return out.sort_values(["lead", "partner"], ascending=False, kind="mergesort").reset_index(
         drop=True

@@ -22,7 +22,7 @@ from workbench.targets import OFF_TRACK, ON_TRACK, Status
 
 SUMMARY_STATUSES = (
     Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED,
-    Status.INSUFFICIENT_DATA, Status.QUALITATIVE,
+    Status.NOT_ENTERED, Status.INSUFFICIENT_DATA, Status.QUALITATIVE,
 )  # fmt: skip
 
 
@@ -65,15 +65,10 @@ def focus_year(info: planpack.PlanInfo, year: int) -> int:
 
 
 def _observations(run) -> pd.DataFrame:
-    from workbench.store import Store, StoreError
-
-    try:
-        obs = Store().observations()
-    except StoreError:
-        obs = pd.DataFrame()
-    if obs.empty and run is not None:
-        obs = run.history
-    return obs
+    """The values the run was made from (``run.observations``), empty without a run."""
+    if run is None:
+        return pd.DataFrame(columns=["region", "indicator", "year", "value", "source"])
+    return run.observations
 
 
 def _fmt(x: object) -> str:
@@ -113,7 +108,10 @@ def indicator_table(plan_id: str, run, obs: pd.DataFrame, year: int, lang: str) 
     info = planpack.plan_info(plan_id)
     focus = focus_year(info, year)
     targets = run.targets if run is not None else None
-    city = obs[obs["region"] == "Chizhou"] if len(obs) else obs
+    from workbench.app_data import actuals
+
+    city = actuals(obs)
+    city = city[city["region"] == info.region] if len(city) else city
     names = {g: (zh, en) for g, zh, en in planpack.groups(plan_id)}
     rows = []
     for x in planpack.indicators(plan_id):
@@ -164,7 +162,7 @@ def charts(plan_id: str, run, lang: str) -> list[Chart]:
     out = []
     by_id = {x.id: x for x in planpack.indicators(plan_id)}
     for ind in planpack.headline_indicators(plan_id):
-        sid = ad.sid(ind)
+        sid = ad.sid(ind, planpack.plan_info(plan_id).region)
         if sid not in have:
             continue
         hist, fc, tg = ad.fan_inputs(run, sid, lang)
@@ -299,8 +297,9 @@ def build(
     final = year >= info.final_year
     ind = indicator_table(plan_id, run, obs, year, lang)
     cutoff = "—"
-    if len(obs):
-        cutoff = str(int(obs["year"].max()))
+    city = obs[obs["region"] == info.region] if len(obs) else obs
+    if len(city):
+        cutoff = str(int(city["year"].max()))
     lines = [
         t("rep_reference", lang, title=info.title(lang), number=info.number, issued=info.issued),
         t("rep_dates", lang, today=today.isoformat(), cutoff=cutoff, year=year),

@@ -384,11 +384,18 @@ class Store:
 
 # ---- building ------------------------------------------------------------------------
 def _manifest(sources_dir: Path) -> list[tuple[Path, str, str]]:
+    """Curated inputs in replay order: ``data/sources/manifest.csv``, then each plan pack's
+    ``observations/manifest.csv`` (packs in id order)."""
+    from workbench import plans
+
     path = sources_dir / "manifest.csv"
-    if not path.exists():
-        return []
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return [(sources_dir / r["file"], r["source"], r["ingested_at"]) for _, r in df.iterrows()]
+    out = []
+    if path.exists():
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        out = [(sources_dir / r["file"], r["source"], r["ingested_at"]) for _, r in df.iterrows()]
+    for plan in plans.plans():
+        out += plan.observation_files()
+    return out
 
 
 def _inputs(sources_dir: Path) -> list[tuple[Path, str, str, str, str]]:
