@@ -24,6 +24,8 @@ lang = current_lang()
 PLAN = current_plan()
 st.title(t("mon_title", lang))
 st.caption(t("mon_caption", lang))
+if flash := st.session_state.pop("mon_flash", None):
+    st.success(flash)
 
 tasks = summary.task_status(PLAN, lang)
 projects = summary.project_status(PLAN, lang)
@@ -235,8 +237,11 @@ def _record(path: Path, origin: str) -> None:
     except IngestError as exc:
         st.error(t("mon_refused", lang, n=len(exc.errors)))
         st.markdown("\n".join(f"- {format_issue(i, lang)}" for i in exc.errors))
-    else:
-        st.success(t("mon_ingested" if res.created else "mon_already", lang, n=res.n_records))
+    else:  # rerun so every table above shows the new records; the message survives it
+        st.session_state["mon_flash"] = t(
+            "mon_ingested" if res.created else "mon_already", lang, n=res.n_records
+        )
+        st.rerun()
 
 
 def _editor() -> None:

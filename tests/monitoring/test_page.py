@@ -158,3 +158,27 @@ def test_report_download_holds_the_tasks(progress):
     for r in planpack.tasks().itertuples():
         assert r.text_zh in text
     assert xlsx_bytes[:2] == b"PK"
+
+
+def test_uploaded_sheet_with_errors_is_refused_with_locations(monkeypatch, filled):
+    monkeypatch.setenv("WORKBENCH_UPLOAD_TOKEN", "tok")
+    at = _page()
+    at.text_input(key="mon_token").input("tok").run()
+    bad = filled(
+        "bad.csv", {("重点任务", "2"): update("快完成了"), ("重点任务", "4"): update(percent=150)}
+    )
+    at.file_uploader(key="mon_file").upload("bad.csv", bad.read_bytes(), "text/csv").run()
+    at.button(key="mon_ingest").click().run()
+    assert not at.exception
+    assert any("共 2 处错误" in e.value for e in at.error)
+    listed = "\n".join(m.value for m in at.markdown)
+    assert "bad.csv，第 3 行，“进展状态”列" in listed
+    assert "bad.csv，第 5 行，“完成百分比”列" in listed
+    assert history().empty
+    good = filled("good.csv", {("重点任务", "4"): update(percent=50)})
+    at.file_uploader(key="mon_file").upload("good.csv", good.read_bytes(), "text/csv").run()
+    at.button(key="mon_ingest").click().run()
+    assert any("已录入 1 条进展记录" in s.value for s in at.success)
+    assert list(history()["item_id"]) == ["4"]
+    # the tables show it at once
+    assert at.dataframe[0].value.set_index("序号").at[4, "进展状态"] == "推进中"
