@@ -9,8 +9,9 @@ Three CSV tables under ``data/reference/`` (see ``docs/data_path.md``):
 * ``regions.csv`` – ``region_id``, ``name_zh``, ``name_en``, ``level``, ``parent``, ``aliases``.
 * ``units.csv`` – ``unit``, ``family``, ``factor`` (to the family's base), ``aliases``.
 
-Lookups are by a normalised key (NFKC, case-folded, whitespace removed), so ``池州``,
-``池州市``, `` Chizhou `` and ``CHIZHOU`` all resolve to the region ``Chizhou``.
+Lookups are by a normalised key (NFKC, case-folded, whitespace removed), so an alias, the
+Chinese name, the English name in any case, with or without spaces, all resolve to the
+region's id.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ def _region_index() -> dict[str, str]:
 
 
 def resolve_region(text: object) -> str | None:
-    """Region id for a Chinese or English name or alias (``池州`` → ``Chizhou``), or ``None``."""
+    """Region id for a Chinese or English name or alias (``安徽`` → ``Anhui``), or ``None``."""
     return _region_index().get(norm_key(text))
 
 

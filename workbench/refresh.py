@@ -435,3 +435,8 @@ def _with_region(df: pd.DataFrame) -> pd.DataFrame:
     out.insert(1, "region", parts[0])
     out.insert(2, "indicator", parts[1])
     return out
+
+
+from workbench._callable import make_callable  # noqa: E402
+
+make_callable(__name__, refresh)  # ``wb.refresh(plan_id)`` is :func:`refresh`

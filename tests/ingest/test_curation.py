@@ -73,3 +73,34 @@ def test_plan_base_values_and_seed_facts_in_the_pack():
         facts["ankang_code_uptake_residents"] == 83.26
     )  # residents basis, apart from the plan's 95
     assert (text["quote"] != "").all() and (text["published_on"].astype(str) == "2021-08-05").all()
+
+
+GRADES = {"primary", "official-repost", "secondary", "derived", "synthetic"}
+PUBLISHER_SITES = ("stats.gov.cn", "miit.gov.cn", "chizhou.gov.cn", "mofcom.gov.cn", "cac.gov.cn")
+
+
+def test_every_published_row_has_publisher_grade_and_priority():
+    with open(SOURCES_DIR / "published_observations.csv", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    for i, r in enumerate(raw, start=2):
+        assert r["publisher"].strip(), f"row {i}: no publisher"
+        assert r["grade"] in GRADES, f"row {i}: grade {r['grade']!r}"
+        assert r["priority"].isdigit(), f"row {i}: priority {r['priority']!r}"
+        on_own_site = any(s in r["source_url"] for s in PUBLISHER_SITES)
+        # primary only on the publisher's own site; forums, baike and wikis never rank above secondary
+        assert (r["grade"] == "primary") == on_own_site, f"row {i}: {r['source_url']}"
+        if any(w in r["published"] for w in ("forum", "baike", "wiki", "commercial", "spam")):
+            assert r["grade"] == "secondary", f"row {i}: weak page graded {r['grade']}"
+
+
+def test_grades_and_publishers_reach_the_store_inputs():
+    with open(SOURCES_DIR / "published_observations.csv", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    with open(SOURCES_DIR / "observations_published.csv", encoding="utf-8") as fh:
+        cur = list(csv.DictReader(fh))
+    for r, c in zip(raw, cur, strict=True):
+        assert (c["publisher"], c["grade"], c["priority"]) == (
+            r["publisher"],
+            r["grade"],
+            r["priority"],
+        )

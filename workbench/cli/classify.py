@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed")] = 2021,
         enterprises: Annotated[int, typer.Option("--enterprises")] = 3000,
     ) -> None:
-        """Write the SYNTHETIC Chizhou enterprise register (calibrated; see docs)."""
+        """Write the SYNTHETIC enterprise register of the default plan's region (calibrated; see docs)."""
         from workbench.synthetic import generate_register
 
         df = generate_register(seed=seed, n_enterprises=enterprises)

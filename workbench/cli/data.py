@@ -8,6 +8,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from workbench.cli.plan import PlanOpt, resolve_plan
 from workbench.ingest import DEFAULT_MAX_JUMP, IngestError, validate_file
 
 store_app = typer.Typer(
@@ -57,7 +58,7 @@ def ingest(
     file: Annotated[Path, typer.Argument(help="CSV or .xlsx file to ingest")],
     source: Annotated[
         str,
-        typer.Option("--source", help="Who published these figures, e.g. '池州市统计局 2024年报'"),
+        typer.Option("--source", help="Who published these figures, e.g. 'XX市统计局 2024年报'"),
     ],
     max_jump: MaxJump = DEFAULT_MAX_JUMP,
 ) -> None:
@@ -88,7 +89,10 @@ def ingest(
 
 def template(
     out: Annotated[Path, typer.Argument(help="Where to write the .xlsx template")],
-    region: Annotated[str, typer.Option("--region", help="Region id or name")] = "池州市",
+    region: Annotated[
+        str | None, typer.Option("--region", help="Region id or name (default: the plan's region)")
+    ] = None,
+    plan: PlanOpt = None,
     first_year: Annotated[int, typer.Option("--first-year")] = 2016,
     last_year: Annotated[
         int | None, typer.Option("--last-year", help="Default: last calendar year")
@@ -100,7 +104,10 @@ def template(
     if out.suffix.lower() != ".xlsx":
         _fail(f"{out}: the template must be an .xlsx file")
     try:
-        path = write_template(out, region=region, first_year=first_year, last_year=last_year)
+        path = write_template(
+            out, region=region, first_year=first_year, last_year=last_year,
+            plan=resolve_plan(plan).id,
+        )  # fmt: skip
     except (ValueError, OSError) as exc:
         _fail(str(exc))
     typer.echo(f"template written: {path} (fill sheet 数据, then `workbench validate {path.name}`)")
@@ -132,9 +139,7 @@ def _filters(region, indicator, as_of):
     return Store(), {"region": region, "indicator": indicator, "as_of": as_of}
 
 
-Region = Annotated[
-    str | None, typer.Option("--region", help="Region id or name, e.g. Chizhou or 池州")
-]
+Region = Annotated[str | None, typer.Option("--region", help="Region id or name (zh or en)")]
 Indicator = Annotated[str | None, typer.Option("--indicator", help="Indicator id or name")]
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Values as known on this date (YYYY-MM-DD)")
@@ -142,13 +147,20 @@ AsOf = Annotated[
 
 
 @store_app.command("show")
-def store_show(region: Region = None, indicator: Indicator = None, as_of: AsOf = None) -> None:
-    """The value shown per region/indicator/year (after source precedence)."""
+def store_show(
+    region: Region = None, indicator: Indicator = None, as_of: AsOf = None, plan: PlanOpt = None
+) -> None:
+    """The value shown per region/indicator/year (after source precedence); with ``--plan``,
+    only the plan's regions and indicators."""
     store, f = _filters(region, indicator, as_of)
     try:
         df = store.observations(**f)
     except Exception as exc:  # noqa: BLE001
         _fail(f"{type(exc).__name__}: {exc}")
+    if plan:
+        p = resolve_plan(plan)
+        df = df[df["region"].isin([p.region, *p.subregions])]
+        df = df[df["indicator"].isin({x.id for x in p.indicators})]
     _print(
         df,
         [

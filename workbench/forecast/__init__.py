@@ -6,3 +6,7 @@ Public API: :func:`forecast` and :class:`ForecastResult` (see ``docs/forecasting
 from workbench.forecast.api import ForecastResult, forecast
 
 __all__ = ["ForecastResult", "forecast"]
+
+from workbench._callable import make_callable  # noqa: E402
+
+make_callable(__name__, forecast)  # ``wb.forecast(df, …)`` is :func:`forecast`

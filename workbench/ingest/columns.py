@@ -179,7 +179,7 @@ class RawRecord:
 
 
 def is_footnote(texts: list[str]) -> bool:
-    """A trailing remark row such as ``注：…`` or ``资料来源：池州市统计局``."""
+    """A trailing remark row such as ``注：…`` or ``资料来源：某市统计局``."""
     nonempty = [t for t in texts if t]
     return len(nonempty) == 1 and bool(_FOOTNOTE.match(nonempty[0]))
 

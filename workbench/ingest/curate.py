@@ -3,7 +3,8 @@
 Run ``python -m workbench.ingest.curate`` after editing the raw files. It reads
 
 ``data/sources/published_observations.csv`` (copied from the shared data, one row per
-number read in a public source) and writes a long-layout CSV that :func:`workbench.ingest.read_observations` accepts, plus
+number read in a public source, with its ``publisher``, source ``grade`` and ``priority``
+within the grade) and writes a long-layout CSV that :func:`workbench.ingest.read_observations` accepts, plus
 ``data/sources/manifest.csv`` (the order and vintage time in which the store replays them).
 No number is created here: every value is copied, only the indicator id is mapped so that
 different definitions stay different series (see ``docs/data_path.md``).
@@ -27,9 +28,12 @@ OUT_COLUMNS = [
     "value",
     "unit",
     "source",
+    "publisher",
     "source_url",
     "quote",
     "published_on",
+    "grade",
+    "priority",
     "note",
 ]
 
@@ -105,9 +109,12 @@ def curate_published(src: Path) -> list[dict[str, str]]:
                 "value": r["value"],
                 "unit": r["unit"],
                 "source": r["published"] or r["source_url"],
+                "publisher": r["publisher"],
                 "source_url": r["source_url"],
                 "quote": r["source_quote"],
                 "published_on": published_date(r["published"]),
+                "grade": r["grade"],
+                "priority": r["priority"] or "50",
                 "note": f"published_observations.csv id {r['indicator']} ({r['basis']})",
             }
         )

@@ -203,7 +203,7 @@ class _Parser:
             err("region is empty", "region")
         elif region is None:
             err(
-                f"unknown region {region_text!r} (known: see data/reference/regions.csv, e.g. 池州市, 安徽省, 全国, 贵池区)",
+                f"unknown region {region_text!r} (known: the regions of data/reference/regions.csv and of the plan packs' regions.csv)",
                 "region",
             )
         # indicator (a trailing "(亿元)" in the name gives the unit)

@@ -109,3 +109,8 @@ def load_plan(plan_id: str | None = None) -> Plan:
 def plans() -> list[Plan]:
     """Every plan pack that loads, sorted by id."""
     return [load_plan(pid) for pid in plan_ids()]
+
+
+from workbench._callable import make_callable  # noqa: E402
+
+make_callable(__name__, plans)

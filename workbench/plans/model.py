@@ -163,6 +163,9 @@ class Plan:
     scenario_share: str | None = None
     """The digital-economy share indicator built from five category scales and GDP, if any."""
 
+    def __repr__(self) -> str:
+        return f"Plan({self.id!r}, {self.title_zh!r}, region={self.region!r}, years={self.years!r})"
+
     def title(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" else self.title_zh
 
