@@ -53,11 +53,12 @@ _API = {
     "target_for_probability": ("workbench.app_data", "target_for_probability"),
 }
 _MODULES = (
+    "forecast",
+    "refresh",
     "plans",
     "catalog",
     "charts",
     "classify",
-    "forecast",
     "reference",
     "scenario",
     "targets",
