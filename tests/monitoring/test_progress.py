@@ -158,6 +158,9 @@ def test_cli_template_ingest_show(tmp_path, filled):
     assert r.exit_code == 0 and "1 progress record(s) recorded" in r.output
     r = runner.invoke(app, ["progress", "show", "--lang", "en"])
     assert r.exit_code == 0 and "In progress" in r.output and "Not reported" in r.output
+    assert "Lead unit" in r.output and "lead_unit" not in r.output
+    r = runner.invoke(app, ["progress", "show", "--history"])
+    assert r.exit_code == 0 and "重点任务" in r.output and "推进中" in r.output
 
 
 def test_cells_that_excel_would_run_are_neutralised():

@@ -81,20 +81,35 @@ def register(app: typer.Typer) -> None:
         import pandas as pd
 
         from workbench.progress import history as hist
-        from workbench.progress import summary
+        from workbench.progress import planpack, summary
         from workbench.progress.vocab import state_label
 
         plan = _check_plan(plan, lang)
         if history:
             df = hist(plan)
-            df = df.assign(status=df["status"].map(lambda s: state_label(s, lang)))
-            cols = ["kind", "item_id", "period", "status", "percent", "reported_by", "reported_on"]
+            kind = {"task": t("kind_task", lang), "project": t("kind_project", lang)}
+            df = df.assign(
+                kind=df["kind"].map(kind),
+                item_id=df["item_id"].map(
+                    lambda i: planpack.project_code(i) if i.startswith("p") else i
+                ),
+                status=df["status"].map(lambda s: state_label(s, lang)),
+            )
+            cols = {"kind": "col_kind", "item_id": "col_project_no", "period": "col_period",
+                    "status": "col_progress", "percent": "col_percent",
+                    "reported_by": "col_reported_by", "reported_on": "col_reported_on"}  # fmt: skip
         else:
             df = summary.task_status(plan, lang)
             df = df.assign(status=df["status"].map(lambda s: state_label(s, lang)))
-            cols = ["task_no", "lead_unit", "status", "percent", "period", "reported_on"]
+            cols = {"task_no": "col_task_no", "lead_unit": "col_lead_unit", "status": "col_progress",
+                    "percent": "col_percent", "period": "col_period",
+                    "reported_on": "col_reported_on"}  # fmt: skip
+        if df.empty:
+            typer.echo(t("mon_no_history", lang))
+            return
+        shown = df[list(cols)].rename(columns={c: t(k, lang) for c, k in cols.items()})
         with pd.option_context("display.max_rows", None, "display.width", 200):
-            typer.echo(df[cols].to_string(index=False) if len(df) else t("mon_no_history", lang))
+            typer.echo(shown.fillna("—").to_string(index=False))
 
     @app.command("report")
     def report_cmd(
