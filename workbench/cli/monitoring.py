@@ -109,7 +109,7 @@ def register(app: typer.Typer) -> None:
             return
         shown = df[list(cols)].rename(columns={c: t(k, lang) for c, k in cols.items()})
         with pd.option_context("display.max_rows", None, "display.width", 200):
-            typer.echo(shown.fillna("—").to_string(index=False))
+            typer.echo(shown.astype(object).fillna("—").to_string(index=False))
 
     @app.command("report")
     def report_cmd(
