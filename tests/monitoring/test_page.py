@@ -182,3 +182,13 @@ def test_uploaded_sheet_with_errors_is_refused_with_locations(monkeypatch, fille
     assert list(history()["item_id"]) == ["4"]
     # the tables show it at once
     assert at.dataframe[0].value.set_index("序号").at[4, "进展状态"] == "推进中"
+
+
+def test_a_plan_without_tasks_says_so():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["plan"] = "china-digital-economy"
+    at.run()
+    at.switch_page("app_pages/monitoring.py").run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["“全国数字经济”规划包中没有重点任务和重点项目清单。"]
+    assert not at.dataframe
