@@ -204,50 +204,20 @@ def _parse_row(raw: dict, text: dict, ids: dict, today: dt.date, bad, lang: str)
         errors.append(field)
         bad(field, t(key, lang, v=v, **fmt))
 
-    kind = KINDS.get(text.get("kind", "").casefold())
-    if kind is None:
-        err("kind", "perr_kind", text.get("kind", ""))
-    item = None
-    if kind is not None:
-        number = text.get("number", "")
-        item = ids[kind].get(number)
-        if item is None:
-            key = "perr_task_no" if kind == "task" else "perr_project_no"
-            err("number", key, number, n=len(ids["task"]))
+    kind, item = _item(text, ids, err)
     period = text.get("period", "")
     if not PERIOD_RE.match(period):
         err("period", "perr_period", period)
     status = parse_state(text.get("status"))
     if status is None:
         err("status", "perr_status", text.get("status", ""))
-    percent = None
-    if text.get("percent"):
-        try:
-            percent, _ = parse_number(raw["percent"])
-        except ValueError:
-            err("percent", "perr_percent", text["percent"])
-        else:
-            if percent is not None and not 0 <= percent <= 100:
-                err("percent", "perr_percent_range", f"{percent:g}")
-    if status == "completed" and percent is not None and percent != 100:
-        err("percent", "perr_completed", f"{percent:g}")
-    if status == "not_started" and percent not in (None, 0):
-        err("percent", "perr_not_started", f"{percent:g}")
+    percent = _percent(raw, text, status, err)
     url = text.get("evidence_url", "")
     if url and not re.match(r"^https?://\S+$", url):
         err("evidence_url", "perr_url", url)
     if not text.get("reported_by"):
         err("reported_by", "perr_reporter")
-    on = None
-    try:
-        on = parse_date(raw.get("reported_on"))
-    except ValueError:
-        err("reported_on", "perr_date", text.get("reported_on", ""))
-    else:
-        if on is None:
-            err("reported_on", "perr_date_missing")
-        elif on > today:
-            err("reported_on", "perr_date_future", on)
+    on = _reported_on(raw, text, today, err)
     if errors:
         return None
     return {
@@ -261,6 +231,54 @@ def _parse_row(raw: dict, text: dict, ids: dict, today: dt.date, bad, lang: str)
         "reported_by": text.get("reported_by", ""),
         "reported_on": on,
     }
+
+
+def _item(text: dict, ids: dict, err) -> tuple[str | None, str | None]:
+    """(kind, item id) of a row: ``task``/``project`` and the task number or project id."""
+    kind = KINDS.get(text.get("kind", "").casefold())
+    if kind is None:
+        err("kind", "perr_kind", text.get("kind", ""))
+        return None, None
+    number = text.get("number", "")
+    item = ids[kind].get(number)
+    if item is None:
+        key = "perr_task_no" if kind == "task" else "perr_project_no"
+        err("number", key, number, n=len(ids["task"]))
+    return kind, item
+
+
+def _percent(raw: dict, text: dict, status: str | None, err) -> float | None:
+    """Percent complete (0–100) or ``None``; consistent with the status."""
+    if not text.get("percent"):
+        return None
+    try:
+        percent, _ = parse_number(raw["percent"])
+    except ValueError:
+        err("percent", "perr_percent", text["percent"])
+        return None
+    if percent is None:
+        return None
+    if not 0 <= percent <= 100:
+        err("percent", "perr_percent_range", f"{percent:g}")
+    elif status == "completed" and percent != 100:
+        err("percent", "perr_completed", f"{percent:g}")
+    elif status == "not_started" and percent != 0:
+        err("percent", "perr_not_started", f"{percent:g}")
+    return percent
+
+
+def _reported_on(raw: dict, text: dict, today: dt.date, err) -> dt.date | None:
+    """The reporting date: required, a real date, not in the future."""
+    try:
+        on = parse_date(raw.get("reported_on"))
+    except ValueError:
+        err("reported_on", "perr_date", text.get("reported_on", ""))
+        return None
+    if on is None:
+        err("reported_on", "perr_date_missing")
+    elif on > today:
+        err("reported_on", "perr_date_future", on)
+    return on
 
 
 def format_issue(issue: Issue, lang: str = "zh") -> str:
