@@ -115,10 +115,16 @@ def _load_run(home: str, plan_id: str, run_id: str):
 
 
 def get_run():
-    """The plan's latest refresh run (cached per run id), or ``None`` before the first refresh."""
+    """The run shown: ``?run=<id>`` when that run of the plan exists, else the plan's latest
+    refresh run (cached per run id), or ``None`` before the first refresh."""
     from workbench.refresh import latest_run
 
     plan_id = current_plan()
+    wanted = st.query_params.get("run")
+    if wanted:  # ?run=<id> reopens an older run exactly as it was
+        run = _load_run(_home(), plan_id, str(wanted))
+        if run is not None:
+            return run
     run = latest_run(plan_id)
     if run is None:
         return None
