@@ -15,7 +15,14 @@ from workbench.i18n import t
 from workbench.progress import history, ingest_sheet, planpack, summary
 from workbench.progress.safe import safe_frame
 from workbench.progress.vocab import LOOKS_LIKE, STATES, state_label
-from workbench.ui import current_lang, current_plan, lang_selectbox, token_gate
+from workbench.ui import (
+    current_lang,
+    current_plan,
+    get_run,
+    lang_selectbox,
+    run_caption,
+    token_gate,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -311,6 +318,11 @@ with tab_update:
 # ---------------------------------------------------------------- evaluation report
 with tab_report:
     st.caption(t("mon_report_note", lang))
+    run = get_run()  # the run the other pages show (?run= reopens an older one)
+    if run is None:
+        st.warning(t("no_run", lang))
+    else:
+        run_caption(run, lang)
     year = st.radio(
         t("mon_report_year", lang), (2025, 2023, 2022), horizontal=True, key="mon_rep_year"
     )
@@ -320,12 +332,13 @@ with tab_report:
         from workbench.report.xlsx import to_xlsx
 
         with st.spinner():
-            rep = build(PLAN, int(year), lang)
-            st.session_state["mon_rep"] = (int(year), lang, to_docx(rep), to_xlsx(rep))
+            rep = build(PLAN, int(year), lang, run=run)
+            key = (PLAN, run.run_id if run is not None else None, int(year), lang)
+            st.session_state["mon_rep"] = (*key, to_docx(rep), to_xlsx(rep))
     made = st.session_state.get("mon_rep")
-    if made and made[:2] == (int(year), lang):
+    if made and made[:4] == (PLAN, run.run_id if run is not None else None, int(year), lang):
         d1, d2 = st.columns(2)
-        d1.download_button(t("mon_report_docx", lang), made[2], file_name=f"report_{PLAN}_{year}_{lang}.docx",
+        d1.download_button(t("mon_report_docx", lang), made[4], file_name=f"report_{PLAN}_{year}_{lang}.docx",
                            mime=DOCX, key="mon_rep_docx")  # fmt: skip
-        d2.download_button(t("mon_report_xlsx", lang), made[3], file_name=f"report_{PLAN}_{year}_{lang}.xlsx",
+        d2.download_button(t("mon_report_xlsx", lang), made[5], file_name=f"report_{PLAN}_{year}_{lang}.xlsx",
                            mime=XLSX, key="mon_rep_xlsx")  # fmt: skip

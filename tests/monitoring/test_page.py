@@ -150,8 +150,8 @@ def test_report_download_holds_the_tasks(progress):
     at.radio(key="mon_rep_year").set_value(2023).run()
     at.button(key="mon_rep_make").click().run()
     assert not at.exception
-    year, lang, docx_bytes, xlsx_bytes = at.session_state["mon_rep"]
-    assert (year, lang) == (2023, "zh")
+    plan, run_id, year, lang, docx_bytes, xlsx_bytes = at.session_state["mon_rep"]
+    assert (plan, run_id, year, lang) == ("chizhou-digital", None, 2023, "zh")
     d = docx.Document(io.BytesIO(docx_bytes))
     text = "\n".join(c.text for tb in d.tables for row in tb.rows for c in row.cells)
     assert "中期评估报告" in d.paragraphs[0].text
