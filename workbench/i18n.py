@@ -572,6 +572,15 @@ MONITORING_LABELS: dict[str, dict[str, str]] = {
     "rep_url": {"zh": "网址", "en": "URL"},
     "rep_unit_count": {"zh": "个", "en": "count"},
     "rep_published": {"zh": "发布日期", "en": "Published"},
+    "rep_focus_mid": {
+        "zh": "本报告为中期评估：指标状态按 {focus} 年目标判定，达标概率指 {final} 年目标（该年尚未结束时）。",
+        "en": "Mid-term evaluation: statuses judge the {focus} targets; probabilities are of meeting the "
+        "{final} targets (while that year is open).",
+    },
+    "rep_focus_final": {
+        "zh": "本报告为期末评估：指标状态按 {focus} 年目标判定。",
+        "en": "Final evaluation: statuses judge the {focus} targets.",
+    },
 }
 LABELS.update(MONITORING_LABELS)
 

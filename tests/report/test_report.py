@@ -42,6 +42,7 @@ def test_word_final_report_in_chinese(tmp_path, fake_run, obs):
     text = docx_text(path)
     assert "池州市“十四五”数字池州建设规划期末评估报告" in text
     assert "池数组〔2021〕1号" in text and "数据截至：2023" in text
+    assert "本报告为期末评估：指标状态按 2025 年目标判定。" in text
     for x in planpack.indicators():
         assert x.name_zh in text, x.id
     for r in planpack.tasks().itertuples():
@@ -69,6 +70,7 @@ def test_word_midterm_report_in_english(tmp_path, fake_run, obs):
     path = write_report(tmp_path / "r.docx", year=2023, lang="en", run=fake_run, obs=obs)
     text = docx_text(path)
     assert "mid-term evaluation report" in text
+    assert "statuses judge the 2022 targets; probabilities are of meeting the 2025 targets" in text
     for x in planpack.indicators():
         assert x.name_en in text, x.id
     for r in planpack.tasks().itertuples():

@@ -308,6 +308,16 @@ def build(
         else t("rep_no_run", lang),
     ]
     text, table = _summary(ind, plan_id, lang)
+    focus = focus_year(info, year)
+    text.insert(
+        0,
+        t(
+            "rep_focus_final" if final else "rep_focus_mid",
+            lang,
+            focus=focus,
+            final=info.final_year,
+        ),
+    )
     names = {g: (zh if lang == "zh" else en) for g, zh, en in planpack.groups(plan_id)}
     groups = [
         (names[g], ind[ind["_group"] == g].drop(columns=[t("rep_group", lang)]))
