@@ -62,6 +62,11 @@ def test_word_final_report_in_chinese(tmp_path, fake_run, obs):
     # progress: task 3 is delayed; 41 tasks not reported
     assert "滞后 1 项" in text and "未填报 41 项" in text
     d = docx.Document(str(path))
+    status_tables = [tb for tb in d.tables if "状态" in [c.text for c in tb.rows[0].cells]]
+    assert len(status_tables) == 4  # one per indicator group
+    runs = [r for tb in status_tables for row in tb.rows[1:] for c in row.cells
+            for p in c.paragraphs for r in p.runs if r.text == "有望达标"]  # fmt: skip
+    assert len(runs) == 1 and str(runs[0].font.color.rgb) == "43A047"
     assert len(d.inline_shapes) == 1  # one headline indicator has a forecast in this run
     assert "test-run-1" in text
 
@@ -110,6 +115,10 @@ def test_excel_report_holds_the_same_tables(tmp_path, fake_run, obs):
     assert r5g[col["最新实际值（年份）"]] == "2,700 (2023)"
     assert r5g[col["状态"]] == "有望达标" and r5g[col["达标概率"]] == "87%"
     assert r5g[col["2025年目标"]] == "≥ 3000"
+    # the status is drawn in the colour of workbench.targets.Status
+    ws = wb["主要指标"]
+    k = next(i for i, r in enumerate(ind) if r[col["指标"]] == "累计建成5G基站数")
+    assert ws.cell(row=k + 2, column=col["状态"] + 1).font.color.rgb.endswith("43A047")
     head, tasks = rows("重点任务")
     assert len(tasks) == 42
     col = {h: k for k, h in enumerate(head)}

@@ -9,11 +9,12 @@ import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from workbench.i18n import t
 from workbench.report.content import Report, visible
 from workbench.report.render import chart_png
+from workbench.targets import Status
 
 FONT_ZH = "SimSun"  # 宋体; Word substitutes a CJK font where it is missing
 FONT_LATIN = "Calibri"
@@ -36,7 +37,16 @@ def _landscape(doc: Document) -> None:
         setattr(sec, side, Cm(1.8))
 
 
-def _table(doc: Document, df: pd.DataFrame, size: float = 8.0) -> None:
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _table(
+    doc: Document, df: pd.DataFrame, size: float = 8.0, colour_by: str | None = None
+) -> None:
+    """``df``'s visible columns as a table; with ``colour_by`` (a column name) the cells of that
+    column are drawn in their status colour (``df["_status"]``, from :class:`Status`)."""
+    colours = [Status(v).hex.lstrip("#").upper() for v in df["_status"]] if colour_by else []
     df = visible(df)
     table = doc.add_table(rows=1, cols=len(df.columns))
     table.style = "Table Grid"
@@ -45,14 +55,15 @@ def _table(doc: Document, df: pd.DataFrame, size: float = 8.0) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
             run.font.size = Pt(size)
-    for row in df.itertuples(index=False):
+    for k, row in enumerate(df.itertuples(index=False)):
         cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = (
-                "" if value is None or (isinstance(value, float) and value != value) else str(value)
-            )
+        for col, cell, value in zip(df.columns, cells, row, strict=True):
+            cell.text = _text(value)
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(size)
+                if colours and col == colour_by:
+                    run.font.color.rgb = RGBColor.from_string(colours[k])
+                    run.bold = True
 
 
 def to_docx(report: Report) -> bytes:
@@ -72,7 +83,7 @@ def to_docx(report: Report) -> bytes:
     charts = {c.indicator_id: c for c in report.charts}
     for k, (name, table) in enumerate(report.groups, start=1):
         doc.add_heading(t("rep_group_heading", lang, k=k, name=name), level=2)
-        _table(doc, table)
+        _table(doc, table, colour_by=t("col_status", lang))
         for ind in table["_id"]:
             if ind in charts:
                 c = charts[ind]
