@@ -299,7 +299,7 @@ def _editor() -> None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"editor-{stamp}.csv"
-            pd.DataFrame([row]).to_csv(path, index=False, encoding="utf-8")
+            safe_frame(pd.DataFrame([row])).to_csv(path, index=False, encoding="utf-8")
             _record(path, "editor")
 
 
