@@ -97,3 +97,28 @@ def test_every_task_and_project_text_is_verbatim_in_the_plan():
         assert re.sub(r"\s+", "", r.text_zh) in annex, r.task_no
     for r in planpack.projects().itertuples():
         assert f"{r.name_zh}。{r.description_zh}".replace(" ", "") in joined, r.project_id
+
+
+def test_a_malformed_tasks_file_is_refused_with_its_location(tmp_path, monkeypatch):
+    import shutil
+
+    from workbench.paths import DATA_DIR
+
+    plans = tmp_path / "plans"
+    shutil.copytree(DATA_DIR / "plans" / "chizhou-digital", plans / "chizhou-digital")
+    monkeypatch.setenv("WORKBENCH_PLANS", str(plans))
+    path = plans / "chizhou-digital" / "tasks.csv"
+    df = planpack.tasks()
+    raw = path.read_text(encoding="utf-8")
+    en = "|".join(df.set_index("task_no").at[5, "units_en"])
+    path.write_text(raw.replace(en, en.rsplit("|", 1)[0], 1), encoding="utf-8")
+    with pytest.raises(
+        planpack.PlanDataError, match=r"tasks\.csv, row 6, column units_en: 9 entries"
+    ):
+        planpack.tasks()
+    proj = plans / "chizhou-digital" / "projects.csv"
+    lines = proj.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3][: lines[3].rfind(",", 0, len(lines[3]) - 1)] + ",约3亿,"
+    proj.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(planpack.PlanDataError, match=r"projects\.csv, row 4, column investment_yi"):
+        planpack.projects()

@@ -96,9 +96,19 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     return df
 
 
-@lru_cache(maxsize=8)
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
 def _tasks(plan_id: str) -> pd.DataFrame:
     path = pack_dir(plan_id) / "tasks.csv"
+    return _read_tasks(str(path), _mtime(path))
+
+
+@lru_cache(maxsize=8)
+def _read_tasks(file: str, mtime: float) -> pd.DataFrame:
+    """``tasks.csv`` parsed and checked (cached until the file changes)."""
+    path = Path(file)
     df = _read_csv(path, TASK_COLUMNS)
     df["task_no"] = df["task_no"].astype(int)
     for lang in ("zh", "en"):
@@ -133,14 +143,28 @@ def task_units(plan_id: str = DEFAULT_PLAN) -> pd.DataFrame:
         for r in _tasks(plan_id).itertuples()
         for k, (zh, en) in enumerate(zip(r.units_zh, r.units_en, strict=True))
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["task_no", "position", "role", "unit_zh", "unit_en"])
+
+
+def _projects(plan_id: str) -> pd.DataFrame:
+    path = pack_dir(plan_id) / "projects.csv"
+    return _read_projects(str(path), _mtime(path))
 
 
 @lru_cache(maxsize=8)
-def _projects(plan_id: str) -> pd.DataFrame:
-    df = _read_csv(pack_dir(plan_id) / "projects.csv", PROJECT_COLUMNS)
+def _read_projects(file: str, mtime: float) -> pd.DataFrame:
+    """``projects.csv`` parsed and checked (cached until the file changes)."""
+    path = Path(file)
+    df = _read_csv(path, PROJECT_COLUMNS)
     df["box_no"] = df["box_no"].astype(int)
-    df["investment_yi"] = pd.to_numeric(df["investment_yi"].replace("", None), errors="raise")
+    for i, v in df["investment_yi"].items():
+        try:
+            float(v) if v else None
+        except ValueError:
+            raise PlanDataError(
+                f"{path}, row {i + 2}, column investment_yi: {v!r} is not a number"
+            ) from None
+    df["investment_yi"] = pd.to_numeric(df["investment_yi"].replace("", None))
     return df
 
 
