@@ -10,6 +10,7 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.charts import fan_chart
+from workbench.export import csv_bytes
 from workbench.i18n import t
 from workbench.ui import current_lang, current_plan_obj, lang_selectbox, require_run
 
@@ -72,7 +73,7 @@ name = series.replace("/", "_")
 d1, d2 = st.columns(2)
 d1.download_button(
     t("download_csv", lang),
-    data.to_csv(index=False).encode("utf-8-sig"),
+    csv_bytes(data),
     file_name=f"{name}.csv",
     mime="text/csv",
     key="fc_csv",

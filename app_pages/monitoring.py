@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from workbench.export import csv_bytes, xlsx_bytes
 from workbench.i18n import t
 from workbench.progress import history, ingest_sheet, planpack, summary
-from workbench.progress.safe import safe_frame
 from workbench.progress.vocab import LOOKS_LIKE, STATES, state_label
 from workbench.ui import (
     current_lang,
@@ -75,7 +75,7 @@ def _by_area(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _csv(df: pd.DataFrame) -> bytes:
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(df)
 
 
 def _history_table(h: pd.DataFrame) -> pd.DataFrame:
@@ -218,10 +218,8 @@ with tab_history:
             [names[(k, i)] for k, i in zip(allh["kind"], allh["item_id"], strict=True)],
         )
         st.dataframe(full, hide_index=True, width="stretch")
-        from workbench.app_data import excel_bytes
-
         st.download_button(t("mon_download_history", lang),
-                           excel_bytes({t("mon_tab_history", lang): safe_frame(full)}),
+                           xlsx_bytes({t("mon_tab_history", lang): full}),
                            file_name="progress_history.xlsx", mime=XLSX, key="mon_history_xlsx")  # fmt: skip
 
 # ---------------------------------------------------------------- report progress
@@ -238,12 +236,13 @@ def _template_bytes(lang: str) -> bytes:
 def _record(path: Path, origin: str) -> None:
     from workbench.ingest import IngestError
     from workbench.progress.sheet import format_issue
+    from workbench.uploads import plain_text
 
     try:
         res = ingest_sheet(path, PLAN, origin=origin, lang=lang)
     except IngestError as exc:
         st.error(t("mon_refused", lang, n=len(exc.errors)))
-        st.markdown("\n".join(f"- {format_issue(i, lang)}" for i in exc.errors))
+        st.markdown("\n".join(f"- {plain_text(format_issue(i, lang))}" for i in exc.errors))
     else:  # rerun so every table above shows the new records; the message survives it
         st.session_state["mon_flash"] = t(
             "mon_ingested" if res.created else "mon_already", lang, n=res.n_records
@@ -299,7 +298,7 @@ def _editor() -> None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"editor-{stamp}.csv"
-            safe_frame(pd.DataFrame([row])).to_csv(path, index=False, encoding="utf-8")
+            path.write_bytes(csv_bytes(pd.DataFrame([row])))
             _record(path, "editor")
 
 
@@ -307,10 +306,12 @@ with tab_update:
     st.download_button(t("mon_template_xlsx", lang), _template_bytes(lang),
                        file_name="progress_template.xlsx", mime=XLSX, key="mon_template")  # fmt: skip
     if token_gate(lang, "mon_token"):
+        from workbench.uploads import safe_filename
+
         f = st.file_uploader(t("mon_upload", lang), type=["csv", "xlsx"], key="mon_file")
         if st.button(t("mon_ingest_button", lang), key="mon_ingest", disabled=f is None):
             with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / Path(f.name).name
+                path = Path(tmp) / safe_filename(f.name)
                 path.write_bytes(f.getvalue())
                 _record(path, "upload")
         _editor()

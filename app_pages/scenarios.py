@@ -26,6 +26,7 @@ from workbench.ui import (
     scenario_basis,
     simulate,
 )
+from workbench.uploads import UploadError, plain_text, read_scenario
 
 lang = current_lang()
 st.title(t("scenarios_title", lang))
@@ -89,9 +90,9 @@ def _load_file(prefix: str) -> None:
     if f is None:
         return
     try:
-        scen = sc.Scenario.from_json(f.getvalue())
-    except sc.ScenarioError as exc:
-        st.session_state[prefix + "err"] = f"{f.name}: {exc}"
+        scen = read_scenario(f.getvalue(), f.name, lang)
+    except UploadError as exc:
+        st.session_state[prefix + "err"] = str(exc)
         return
     _set_state(prefix, scen, st.session_state[prefix + "preset"])
 
@@ -118,7 +119,7 @@ def _scenario(prefix: str, title: str) -> sc.Scenario:
 def _controls(prefix: str, title: str) -> None:
     st.subheader(title)
     if err := st.session_state.pop(prefix + "err", None):
-        st.error(t("scenario_error", lang, msg=err))
+        st.error(plain_text(t("scenario_error", lang, msg=err)))
     lang_selectbox(
         t("preset_label", lang), list(presets), key=prefix + "preset", lang=lang,
         format_func=lambda n: t(f"preset_{n}", lang), on_change=_apply_preset, args=(prefix,),

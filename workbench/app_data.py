@@ -7,7 +7,6 @@ same tables as the officials. ``run`` is a :class:`workbench.refresh.Run` (anyth
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
@@ -188,12 +187,11 @@ def series_download(run, series_id: str) -> pd.DataFrame:
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx workbook with one sheet per frame (openpyxl)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        for name, df in sheets.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+    """An .xlsx workbook with one sheet per frame: typed values, never formulas, text cells
+    neutralised against formula injection (:func:`workbench.export.xlsx_bytes`)."""
+    from workbench.export import xlsx_bytes
+
+    return xlsx_bytes(sheets)
 
 
 def plan_review(run, obs: pd.DataFrame | None = None, lang: str = "zh", plan=None) -> pd.DataFrame:

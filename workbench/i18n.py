@@ -265,6 +265,51 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Ingested {n} observations; refresh run {run_id} done.",
     },
     "upload_failed": {"zh": "导入失败：{msg}", "en": "Ingest failed: {msg}"},
+    # ---- reliability: uploads, tokens, grades (workbench.uploads) ----
+    "upload_stored": {
+        "zh": "文件 {name} 已入库：{n} 条观测，版本号 {vintage}。",
+        "en": "File {name} stored: {n} observations as vintage {vintage}.",
+    },
+    "upload_refreshed": {
+        "zh": "刷新完成，预测运行 {run_id}。",
+        "en": "Refresh done: forecast run {run_id}.",
+    },
+    "upload_refresh_failed": {
+        "zh": "文件已入库，但刷新失败（页面仍显示上一次运行的结果）：{msg}",
+        "en": "The file was stored, but the refresh failed (pages still show the previous "
+        "run): {msg}",
+    },
+    "upload_grade": {"zh": "来源等级（您的声明）", "en": "Source grade (your declaration)"},
+    "token_blank": {
+        "zh": "配置的上传口令为空白，不能作为口令使用，本页只读。",
+        "en": "The configured upload token is blank and cannot be used: this page is read-only.",
+    },
+    "up_too_large": {
+        "zh": "{name}：文件超过 {limit}，未读取。",
+        "en": "{name}: the file is larger than {limit}; not read.",
+    },
+    "up_not_utf8": {
+        "zh": "{name}：不是 UTF-8 编码的文本文件。",
+        "en": "{name}: not a UTF-8 text file.",
+    },
+    "up_json_deep": {
+        "zh": "{name}：JSON 嵌套超过 {depth} 层，不是情景文件。",
+        "en": "{name}: JSON nested deeper than {depth} levels; not a scenario file.",
+    },
+    "up_empty": {"zh": "{name}：文件没有数据行。", "en": "{name}: the file has no data rows."},
+    "up_missing_cols": {
+        "zh": "{name}：缺少列 {cols}。",
+        "en": "{name}: missing column(s) {cols}.",
+    },
+    "up_bad_number": {
+        "zh": "{name}：第 {row} 行 {col} 列不是有效的非负数值（{msg}）。",
+        "en": "{name}, row {row}, column {col}: not a valid non-negative number ({msg}).",
+    },
+    "src_primary": {"zh": "一手来源", "en": "Primary source"},
+    "src_official-repost": {"zh": "官方转载", "en": "Official repost"},
+    "src_secondary": {"zh": "二手来源", "en": "Secondary source"},
+    "src_derived": {"zh": "推算值", "en": "Derived"},
+    "src_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
     "no_store": {
         "zh": "尚无数据库，请先运行 `workbench refresh`。",
         "en": "No store yet: run `workbench refresh` first.",

@@ -249,14 +249,14 @@ def _sha256(path: Path) -> str:
 
 
 def _inputs(plan: plans.Plan) -> dict[str, str]:
-    files = sorted(paths.REFERENCE_DIR.glob("*.csv")) + sorted(paths.SOURCES_DIR.glob("*.csv"))
+    """The reference tables, the plan's pack files and exactly the files the store was built
+    from (by original name)."""
+    from workbench.store import Store
+
+    files = sorted(paths.REFERENCE_DIR.glob("*.csv"))
     files += sorted(p for p in plan.pack_dir.rglob("*") if p.is_file())
     out = {str(p.relative_to(paths.PROJECT_ROOT)): _sha256(p) for p in files}
-    arch = paths.archive_dir()
-    if arch.exists():
-        for p in sorted(arch.rglob("*")):
-            if p.is_file() and not p.name.endswith(".json"):
-                out[f"archive/{p.relative_to(arch)}"] = _sha256(p)
+    out.update(Store().inputs_used())
     return out
 
 
@@ -366,6 +366,9 @@ def refresh(
     runs = plan_runs_dir(plan.id)
     runs.mkdir(parents=True, exist_ok=True)
     partial = runs / f".partial-{run_id}"
+    from workbench.store.recovery import recover
+
+    recover()  # leftovers of interrupted commands (temporary files, partial runs)
     try:
         obs, derived = _observations(plan, rebuild_store, say)
         actual = _actuals(obs)

@@ -5,7 +5,6 @@ loaders (keyed by run id) and the upload token. Computation lives in
 
 from __future__ import annotations
 
-import hmac
 import os
 from pathlib import Path
 
@@ -215,25 +214,36 @@ def status_style(df: pd.DataFrame, columns: list[str]):
 # ---------------------------------------------------------------- upload token
 
 
-def upload_token() -> str | None:
-    """The statisticians' token: Streamlit secret ``upload_token`` or ``$WORKBENCH_UPLOAD_TOKEN``."""
+def _configured_token() -> object:
     try:
         tok = st.secrets.get("upload_token")
     except Exception:  # no secrets file at all
         tok = None
-    return tok or os.environ.get("WORKBENCH_UPLOAD_TOKEN") or None
+    return tok if tok is not None else os.environ.get("WORKBENCH_UPLOAD_TOKEN")
+
+
+def upload_token() -> str | None:
+    """The statisticians' token: Streamlit secret ``upload_token`` or ``$WORKBENCH_UPLOAD_TOKEN``
+    (a number is taken as its digits; blank means none, see :func:`workbench.uploads.normalise_token`)."""
+    from workbench.uploads import normalise_token
+
+    return normalise_token(_configured_token())
 
 
 def token_gate(lang: str, key: str) -> bool:
     """A password box; ``True`` only when a token is configured and the right one is typed."""
+    from workbench.uploads import token_matches
+
     expected = upload_token()
     if not expected:
-        st.info(t("token_missing", lang))
+        raw = _configured_token()
+        blank = isinstance(raw, str) and raw != "" and not raw.strip()
+        st.info(t("token_blank" if blank else "token_missing", lang))
         return False
     given = st.text_input(t("token_label", lang), type="password", key=key)
     if not given:
         return False
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not token_matches(given, expected):
         st.error(t("token_wrong", lang))
         return False
     return True

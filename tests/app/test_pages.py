@@ -48,7 +48,7 @@ def test_overview_shows_the_runs_probabilities_and_status(run):
         )
     # the plan table (precedence) gives the 2020 online sales 70, not the text's 70.2
     assert de.loc[indicator("online_retail_sales").name_zh, "最新实际值"] == "70 (2020)"
-    assert de.loc[indicator("online_retail_sales").name_zh, "来源"] == "规划指标表"
+    assert de.loc[indicator("online_retail_sales").name_zh, "来源"] == "一手来源"  # its grade
     counts = run.targets[run.targets["target_year"] == 2025]["status"].value_counts()
     assert _metrics(at)[status_text("off_track", "zh", markdown=True)] == str(
         counts.get("off_track", 0)

@@ -41,7 +41,7 @@ def test_run_is_the_latest_and_has_its_manifest(run, home):
     assert m["to_year"] == 2030 and m["n_series"] == run.info["series_id"].nunique()
     assert m["plan_id"] == PLAN and m["as_of_year"] == 2021
     assert "data/plans/chizhou-digital/targets.csv" in m["inputs"]
-    assert len(m["inputs"]["data/sources/published_observations.csv"]) == 64
+    assert len(m["inputs"]["data/sources/observations_published.csv"]) == 64
     assert set(m["models"]) == set(run.info["series_id"])
 
 

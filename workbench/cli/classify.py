@@ -65,7 +65,9 @@ def _write(df: pd.DataFrame, out: Path) -> None:
     if out.suffix.lower() == ".parquet":
         df.to_parquet(out, index=False)
     else:
-        df.to_csv(out, index=False, encoding="utf-8-sig")
+        from workbench.export import write_csv  # formula-safe cells (OWASP)
+
+        write_csv(df, out)
 
 
 def _summary(res: ClassificationResult) -> None:

@@ -133,7 +133,9 @@ def run_forecast(
         raise InputError(f"{input_csv}: {exc}") from exc
     table = res.table
     out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False, float_format="%.6g")
+    from workbench.export import write_csv  # formula-safe cells (OWASP)
+
+    write_csv(table, out, encoding="utf-8", float_format="%.6g", lineterminator="\n")
     return table
 
 

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.export import safe_frame
 from workbench.i18n import t
 from workbench.ingest.columns import cell_text
 from workbench.ingest.errors import Issue
+from workbench.ingest.numbers import parse_number
 from workbench.ingest.readers import ReadError, read_tables
-from workbench.ingest.validate import parse_date, parse_number
+from workbench.ingest.validate import parse_date
 from workbench.progress import planpack
-from workbench.progress.safe import safe_frame
 from workbench.progress.vocab import STATES, parse_state, state_label
 
 FIELDS: dict[str, tuple[str, str]] = {

@@ -10,8 +10,9 @@
   ``note``, ``evidence_url``, ``reported_by``, ``reported_on``, ``source_row``.
 
 Each sheet is archived byte-for-byte under ``<home>/archive/progress/`` by SHA-256
-(:mod:`workbench.store.archive`). Writes are copy-on-write: the file is copied, changed
-and swapped in with ``os.replace`` under a lock; a refused sheet changes nothing.
+(:mod:`workbench.store.archive`, in its order: bytes, then the records, then the
+metadata). Writes are copy-on-write: the file is copied, changed and swapped in with
+``os.replace`` under a lock; a refused sheet changes nothing.
 """
 
 from __future__ import annotations
@@ -111,9 +112,9 @@ def ingest_sheet(
         if db.exists() and _known(db, sha):
             return ProgressIngest(sha, 0, False)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        entry, created = archive.put(
-            path, sha, f"progress:{plan_id}", now.isoformat(), archive_root()
-        )
+        blob = archive.blob_path(archive_root(), sha, path.name)
+        new_blob = not blob.exists()
+        archive.put_blob(path, sha, path.name, archive_root())  # bytes first
         tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
         try:
             if db.exists():
@@ -122,16 +123,20 @@ def ingest_sheet(
             try:
                 if not db.exists():
                     con.execute(SCHEMA)
-                _append(con, plan_id, path.name, origin, now, sha, result.records)
+                sheet_id = _append(con, plan_id, path.name, origin, now, sha, result.records)
             finally:
                 con.close()
-            os.replace(tmp, db)
+            os.replace(tmp, db)  # then the records
         except BaseException:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
-            if created:
-                archive.remove(entry)
+            if new_blob:
+                blob.unlink(missing_ok=True)
             raise
+        archive.write_meta(  # the metadata last: an entry is always in the progress store
+            archive.Entry(sha, path.name, f"progress:{plan_id}:{origin}",
+                          now.isoformat() + "+00:00", blob, vintage_id=sheet_id)
+        )  # fmt: skip
     return ProgressIngest(sha, len(result.records), True)
 
 
@@ -145,7 +150,7 @@ def _known(db: Path, sha: str) -> bool:
         con.close()
 
 
-def _append(con, plan_id, filename, origin, now, sha, records: pd.DataFrame) -> None:
+def _append(con, plan_id, filename, origin, now, sha, records: pd.DataFrame) -> int:
     sid = con.execute("SELECT coalesce(max(sheet_id), 0) + 1 FROM sheets").fetchone()[0]
     con.execute(
         "INSERT INTO sheets VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -159,6 +164,7 @@ def _append(con, plan_id, filename, origin, now, sha, records: pd.DataFrame) -> 
     con.register("new_records", df)
     con.execute("INSERT INTO records SELECT * FROM new_records")
     con.unregister("new_records")
+    return int(sid)
 
 
 def history(

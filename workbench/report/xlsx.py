@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.export import safe_frame
 from workbench.i18n import t
-from workbench.progress.safe import safe_frame
 from workbench.report.content import Report, visible
 from workbench.targets import Status
 
