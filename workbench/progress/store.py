@@ -111,9 +111,10 @@ def ingest_sheet(
         if db.exists() and _known(db, sha):
             return ProgressIngest(sha, 0, False)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        entry, created = archive.put(
-            path, sha, f"progress:{plan_id}", now.isoformat(), archive_root()
-        )
+        root = archive_root()
+        created = not archive.blob_path(root, sha, path.name).exists()
+        blob = archive.put_blob(path, sha, path.name, root)
+        entry = archive.Entry(sha, path.name, f"progress:{plan_id}", now.isoformat(), blob)
         tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
         try:
             if db.exists():
@@ -130,8 +131,9 @@ def ingest_sheet(
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
             if created:
-                archive.remove(entry)
+                blob.unlink(missing_ok=True)
             raise
+        archive.write_meta(entry)  # bytes, then records, then metadata: the archive's protocol
     return ProgressIngest(sha, len(result.records), True)
 
 
