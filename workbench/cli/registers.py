@@ -192,8 +192,10 @@ def measure_cmd(
         typer.echo(
             f"warning: no GDP for region {r.region!r} year {r.year}: share left empty", err=True
         )
+    from workbench import export
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    t.to_csv(out, index=False, encoding="utf-8-sig")
+    export.write_csv(t, out)
     for n in m.notes:
         typer.echo(f"note: {n}")
     typer.echo(f"wrote {len(t)} rows to {out}")

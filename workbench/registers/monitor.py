@@ -19,7 +19,6 @@ from workbench.synthetic import SEMICONDUCTOR_CODES
 CHAIN_2020 = {"firms": 85, "above_scale": 47, "output_yi": 76.51}
 """The plan's 2020 facts for the semiconductor chain (池数组〔2021〕1号 一(一)5: 在库统计半导体
 规模以上企业47家，基地半导体产业链上下游企业85家，2020年实现产值76.51亿元)."""
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
 def code_weights(codes: pd.Series) -> pd.DataFrame:
@@ -177,21 +176,6 @@ def chain_view(panel: pd.DataFrame) -> pd.DataFrame:
     )
     g["revenue_yi"] = g["revenue_yi"] / 10_000
     return g.reset_index().astype({"above_scale": "int64"})
-
-
-def safe_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ tab or CR get a leading apostrophe, so a spreadsheet
-    never reads them as formulas (CSV/Excel injection)."""
-
-    def fix(v: object) -> object:
-        return "'" + v if isinstance(v, str) and v.startswith(_RISKY) else v
-
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(fix)
-    out.columns = [fix(c) for c in out.columns]
-    return out
 
 
 def county_view(records: pd.DataFrame, synthetic: bool) -> pd.DataFrame:

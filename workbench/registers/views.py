@@ -3,14 +3,12 @@ category names from the catalogue and :mod:`workbench.i18n`), and its downloads.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
+from workbench import export
 from workbench.catalog import region_name
 from workbench.i18n import t
 from workbench.reference import MAJOR_NAMES_EN, nbs_majors
-from workbench.registers.monitor import safe_cells
 
 
 def category_label(code: str, lang: str) -> str:
@@ -97,8 +95,9 @@ def chain_table(chain: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def labelled(df: pd.DataFrame, synthetic: bool, lang: str) -> pd.DataFrame:
-    """A download frame: cells made formula-safe; a SYNTHETIC column first when synthetic."""
-    out = safe_cells(df)
+    """A download frame with a SYNTHETIC column first when synthetic (cells are made
+    formula-safe by :mod:`workbench.export` when written)."""
+    out = df.copy()
     if synthetic:
         out.insert(0, t("ent_c_synthetic", lang), "SYNTHETIC")
     return out
@@ -106,17 +105,15 @@ def labelled(df: pd.DataFrame, synthetic: bool, lang: str) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame, synthetic: bool, lang: str) -> bytes:
     """UTF-8 CSV (with BOM, for Excel) of a shown table."""
-    return labelled(df, synthetic, lang).to_csv(index=False).encode("utf-8-sig")
+    return export.csv_bytes(labelled(df, synthetic, lang))
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame], synthetic: bool, lang: str) -> bytes:
     """An .xlsx workbook of shown tables, one sheet each (formula-safe, SYNTHETIC-labelled)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        for name, df in sheets.items():
-            sheet = (("SYNTHETIC " if synthetic else "") + name)[:31]
-            labelled(df, synthetic, lang).to_excel(xl, sheet_name=sheet, index=False)
-    return buf.getvalue()
+    return export.xlsx_bytes(
+        {(("SYNTHETIC " if synthetic else "") + name)[:31]: labelled(df, synthetic, lang)
+         for name, df in sheets.items()}
+    )  # fmt: skip
 
 
 def county_table(view: pd.DataFrame, year: int, lang: str, order: list[str]) -> pd.DataFrame:
