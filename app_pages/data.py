@@ -87,8 +87,14 @@ if len(conflicts):
     st.subheader(t("conflicts_title", lang))
     keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
                         "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
-    conflicts = safe_links(conflicts.assign(precedence_label=[
-        grade_label(g, lang) for g in conflicts.get("precedence_label", [""] * len(conflicts))]))
+    conflicts = safe_links(
+        conflicts.assign(
+            precedence_label=[
+                grade_label(g, lang)
+                for g in conflicts.get("precedence_label", [""] * len(conflicts))
+            ]
+        )
+    )
     st.dataframe(conflicts[keep], hide_index=True, width="stretch",
                  column_config={c: st.column_config.Column(h)
                                 for c, h in column_labels(keep, lang).items()})  # fmt: skip

@@ -13,11 +13,11 @@ from workbench.i18n import t
 from workbench.registers import monitor as mo
 from workbench.registers import views as vw
 from workbench.registers.regions import plan_regions
-from workbench.ui import _home, current_lang, lang_selectbox
+from workbench.ui import _home, current_lang, current_plan_obj, lang_selectbox
 
 lang = current_lang()
 st.title(t("ent_title", lang))
-st.caption(t("ent_caption", lang))
+st.caption(t("ent_caption", lang, plan=current_plan_obj().reference(lang)))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

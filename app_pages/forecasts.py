@@ -47,7 +47,9 @@ c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]))
 if no_bt:
     st.caption(t("no_backtest", lang))
 if info.get("borrowed_from"):
-    st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang, plan=P)))
+    st.info(
+        t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang, plan=P))
+    )
 if info.get("note"):
     with st.expander(t("model_note", lang)):
         st.write(str(info["note"]))

@@ -70,7 +70,9 @@ if run is not None:
     aid = ad.target_for_probability(run, int(year), prob / 100)
     aid_shown = pd.DataFrame(
         {
-            t("col_indicator", lang): aid["series_id"].map(lambda s: ad.series_label(s, lang, plan=P)),
+            t("col_indicator", lang): aid["series_id"].map(
+                lambda s: ad.series_label(s, lang, plan=P)
+            ),
             t("col_latest", lang): [
                 f"{v:,.4g} ({y})"
                 for v, y in zip(aid["latest_value"], aid["latest_year"], strict=True)

@@ -651,18 +651,18 @@ LABELS.update(
         "page_enterprises": {"zh": "重点企业监测", "en": "Key enterprises"},
         "ent_title": {"zh": "重点企业监测", "en": "Key-enterprise monitoring"},
         "ent_caption": {
-            "zh": "依据《“数字池州”建设规划》（池数组〔2021〕1号）三（六）“构建数字经济运行监测体系”："
+            "zh": "依据{plan}“构建数字经济运行监测体系”的要求："
             "选取数字经济重点企业定期监测，以点代面分析宏观态势。数据来自企业数据库（企业名录按年入库）。",
-            "en": "Following the Digital Chizhou plan (池数组〔2021〕1号) §3(6), 'build a digital-economy "
-            "monitoring system': key enterprises are monitored regularly to read the wider trend. "
+            "en": "Following {plan}, 'build a digital-economy monitoring system': key enterprises "
+            "are monitored regularly to read the wider trend. "
             "Data come from the enterprise database (registers ingested by year).",
         },
         "ent_synthetic_banner": {
             "zh": "⚠️ 合成数据：以下企业均为工作台程序生成的合成数据（随机种子 2021），"
-            "按规划公布的2020年半导体产业链数据和全市地区生产总值校准，不是池州真实企业，其测算结果不代表池州实际。",
+            "按规划公布的2020年半导体产业链数据和全市地区生产总值校准，不是真实企业，其测算结果不代表实际情况。",
             "en": "⚠️ SYNTHETIC DATA: every enterprise below is generated (workbench.synthetic, seed "
-            "2021), calibrated to the plan's published 2020 semiconductor-chain facts and Chizhou's "
-            "GDP. They are not real Chizhou enterprises and nothing measured from them is Chizhou's actual.",
+            "2021), calibrated to the plan's published 2020 semiconductor-chain facts and the city's "
+            "GDP. They are not real enterprises and nothing measured from them is an actual.",
         },
         "ent_no_register": {
             "zh": "企业数据库中尚无企业名录；下面显示合成示例名录。统计人员可在命令行按年导入企业名录（见使用说明）。",

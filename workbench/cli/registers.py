@@ -70,8 +70,11 @@ def _echo_ingest(res, pub) -> None:
             f"measured series: observation vintage {r.vintage_id} ({r.status}, {r.n_observations} values)"
         )
         fr = pub.frame[pub.frame["indicator"].str.startswith("digital_economy_share_gdp")]
+        from workbench import plans
+
+        home = plans.load_plan().region
         shares = fr.sort_values(
-            ["region", "year"], key=lambda c: c.ne("Chizhou") if c.name == "region" else c
+            ["region", "year"], key=lambda c: c.ne(home) if c.name == "region" else c
         )
         top = shares[shares["region"] == shares["region"].iloc[0]] if len(shares) else shares
         for s in top.itertuples(index=False):

@@ -8,7 +8,7 @@ table, coefficients, value-added rates, GDP used). Series: value added by catego
 (``digital_core_va_cat01…04``, ``digital_efficiency_va_cat05``), ``digital_core_va``,
 ``digital_economy_va`` (亿元) and the shares ``digital_economy_share_gdp`` and
 ``digital_core_va_share_gdp`` (%). A SYNTHETIC register writes the same ids suffixed
-``_synthetic`` with grade ``synthetic``, so it never stands for Chizhou's actual.
+``_synthetic`` with grade ``synthetic``, so it never stands for a region's actual.
 Removing the register vintage removes its derived vintage (:func:`remove_register`).
 """
 

@@ -175,7 +175,7 @@ def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
             n = int((text == t).sum())
             msg = "region is empty" if not t else f"unknown region {t!r}"
             chk.add(
-                f"{msg} ({n} rows; known: data/reference/regions.csv, e.g. 贵池区, 池州高新区)",
+                f"{msg} ({n} rows; known: data/reference/regions.csv and the plan packs' regions.csv)",
                 first,
                 "region",
             )

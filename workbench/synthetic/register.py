@@ -1,4 +1,4 @@
-"""A SYNTHETIC Chizhou enterprise register, seeded and calibrated to published aggregates.
+"""A SYNTHETIC enterprise register of the default plan's region, seeded and calibrated to published aggregates.
 
 Nothing in it is real data. Every row has ``synthetic = True`` and the frame carries
 ``attrs["synthetic"] = True``. It exists so that the classification, the app and the
@@ -6,7 +6,7 @@ notebooks have realistic input before the bureau loads its own register.
 
 Calibrated (exactly, in the years named) to:
 
-* Chizhou GDP (``data/sources/published_observations.csv``, Chizhou/gdp levels): total value
+* the plan region's GDP (``data/sources/published_observations.csv``, ``<region>/gdp`` levels): total value
   added of the register equals GDP every year. Years without a published level are
   interpolated geometrically (2017–2019, 2023) or extrapolated with the published real
   growth rate (2025: 2024 × 1.053), see :func:`gdp_targets`.
@@ -41,14 +41,22 @@ from workbench import plans
 from workbench.paths import SOURCES_DIR
 from workbench.reference import gbt4754, indicator
 
-REGIONS: dict[str, float] = {
-    "贵池区": 0.30,
-    "池州经济技术开发区": 0.20,
-    "江南产业集中区": 0.10,
-    "东至县": 0.17,
-    "青阳县": 0.15,
-    "石台县": 0.08,
-}
+
+def _design() -> dict:
+    """The default plan's ``synthetic.toml`` (region mixes: design choices, see docs/plans.md);
+    empty when the plan ships none."""
+    import tomllib
+
+    f = plans.load_plan().pack_dir / "synthetic.toml"
+    return tomllib.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
+
+
+_DESIGN = _design()
+_SINGLE = _DESIGN.get("single_year", {})
+_IND_REGIONS = _SINGLE.get("industry_regions", {})
+REGION: str = _DESIGN.get("region", "")
+"""The region whose GDP the register is scaled to (the plan's region)."""
+REGIONS: dict[str, float] = _SINGLE.get("regions", {})
 """Synthetic share of enterprises by county/zone (design choice)."""
 
 
@@ -67,7 +75,7 @@ class Industry:
     regions: dict[str, float] | None = None
 
 
-_ZONES = {"池州经济技术开发区": 0.7, "贵池区": 0.2, "青阳县": 0.1}
+_ZONES = _SINGLE.get("zones") or None
 INDUSTRIES: tuple[Industry, ...] = (
     Industry("semiconductor_39", ("3972", "3973", "3985"), 0.012, 1.0, 0.20, 0.25, 30, _ZONES),
     Industry("semiconductor_equipment", ("3562",), 0.006, 1.0, 0.20, 0.28, 30, _ZONES),
@@ -107,13 +115,7 @@ INDUSTRIES: tuple[Industry, ...] = (
         0.06,
         0.25,
         28,
-        {
-            "江南产业集中区": 0.3,
-            "东至县": 0.25,
-            "贵池区": 0.2,
-            "池州经济技术开发区": 0.15,
-            "青阳县": 0.1,
-        },
+        _IND_REGIONS.get("manufacturing"),
     ),
     Industry("mining_utilities", ("1011", "4411", "4430", "4610"), 0.03, 2.0, 0.04, 0.35, 45),
     Industry("construction", ("4710", "4910", "4999"), 0.08, 1.2, 0.05, 0.22, 18),
@@ -125,7 +127,7 @@ INDUSTRIES: tuple[Industry, ...] = (
         0.03,
         0.55,
         6,
-        {"东至县": 0.35, "石台县": 0.2, "青阳县": 0.2, "贵池区": 0.25},
+        _IND_REGIONS.get("agriculture"),
     ),
     Industry(
         "trade_hospitality",
@@ -135,7 +137,7 @@ INDUSTRIES: tuple[Industry, ...] = (
         0.06,
         0.20,
         12,
-        {"贵池区": 0.35, "青阳县": 0.25, "石台县": 0.15, "东至县": 0.15, "池州经济技术开发区": 0.1},
+        _IND_REGIONS.get("trade_hospitality"),
     ),
     Industry(
         "transport_finance_realestate", ("5431", "5421", "6621", "7010"), 0.08, 1.3, 0.06, 0.40, 30
@@ -152,12 +154,12 @@ _INVALID = ("9999", "39A3", "")
 
 def _published_gdp() -> pd.DataFrame:
     obs = pd.read_csv(SOURCES_DIR / "published_observations.csv", dtype=str, keep_default_na=False)
-    g = obs[(obs["region"] == "Chizhou") & (obs["indicator"] == "gdp")]
+    g = obs[(obs["region"] == REGION) & (obs["indicator"] == "gdp")]
     return g
 
 
 def gdp_targets(years: Iterable[int] = range(2016, 2026)) -> pd.DataFrame:
-    """Chizhou GDP by year in 亿元 with how each value was obtained.
+    """The plan region's GDP by year in 亿元 with how each value was obtained.
 
     Columns ``year, gdp_yi, basis`` (``published`` / ``interpolated`` / ``extrapolated``),
     ``source``. Published levels come from published_observations.csv; gaps are filled
@@ -187,11 +189,11 @@ def gdp_targets(years: Iterable[int] = range(2016, 2026)) -> pd.DataFrame:
             v = levels[a]
             for k in range(a + 1, y + 1):
                 if k not in growth:
-                    raise ValueError(f"no published GDP level or growth for Chizhou {k}")
+                    raise ValueError(f"no published GDP level or growth for {REGION} {k}")
                 v *= 1 + growth[k] / 100
             rows.append((y, v, "extrapolated", f"{a} level × published real growth to {y}"))
         else:
-            raise ValueError(f"no published GDP level for Chizhou at or before {y}")
+            raise ValueError(f"no published GDP level for {REGION} at or before {y}")
     return pd.DataFrame(rows, columns=["year", "gdp_yi", "basis", "source"])
 
 
@@ -373,34 +375,15 @@ def generate_register(
     out.attrs["synthetic"] = True
     out.attrs["seed"] = seed
     out.attrs["description"] = (
-        "SYNTHETIC Chizhou enterprise register (workbench.synthetic); not real data"
+        f"SYNTHETIC enterprise register of {REGION} (workbench.synthetic); not real data"
     )
     return out
 
 
 # ---------------------------------------------------------------- multi-year panel 2019–2025
-PLAN_REGIONS: dict[str, float] = {
-    "贵池区": 0.25,
-    "东至县": 0.15,
-    "石台县": 0.07,
-    "青阳县": 0.13,
-    "池州经济技术开发区": 0.13,
-    "江南新兴产业集中区": 0.10,
-    "池州高新区": 0.10,
-    "九华山风景区": 0.05,
-    "平天湖风景区": 0.02,
-}
-"""Synthetic share of enterprises by the plan's regions (design choice)."""
-_PANEL_REGIONS: dict[str, dict[str, float]] = {
-    "semiconductor": {"池州经济技术开发区": 0.45, "池州高新区": 0.25, "江南新兴产业集中区": 0.2, "贵池区": 0.1},
-    "electronics_other_39": {"池州经济技术开发区": 0.5, "池州高新区": 0.3, "青阳县": 0.2},
-    "internet": {"江南新兴产业集中区": 0.4, "贵池区": 0.3, "池州经济技术开发区": 0.3},
-    "ict_services": {"江南新兴产业集中区": 0.4, "贵池区": 0.4, "池州高新区": 0.2},
-    "trade_hospitality": {"贵池区": 0.3, "青阳县": 0.15, "九华山风景区": 0.2, "平天湖风景区": 0.08,
-                          "石台县": 0.12, "东至县": 0.15},
-    "manufacturing": {"江南新兴产业集中区": 0.25, "东至县": 0.25, "池州高新区": 0.2,
-                      "池州经济技术开发区": 0.15, "贵池区": 0.1, "青阳县": 0.05},
-}  # fmt: skip
+PLAN_REGIONS: dict[str, float] = _DESIGN.get("panel", {}).get("regions", {})
+"""Synthetic share of enterprises by the plan's regions (design choice, the pack's synthetic.toml)."""
+_PANEL_REGIONS: dict[str, dict[str, float]] = _DESIGN.get("panel", {}).get("industry_regions", {})
 """Region mix per group where it differs from :data:`PLAN_REGIONS` (design choice)."""
 ABOVE_SCALE_WAN = 2000.0
 """规模以上 line: annual revenue ≥ 2000万元 (NBS's threshold for 规模以上工业企业, applied
@@ -493,7 +476,7 @@ def _panel_rows(rng: np.random.Generator, firms: pd.DataFrame, years: list[int])
 
 def _calibrate(panel: pd.DataFrame, firms: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Revenue and value added (万元): chain and GB/T 39 to the plan's 2020 facts, the rest
-    scaled so that total value added equals Chizhou GDP each year (:func:`gdp_targets`)."""
+    scaled so that total value added equals the plan region's GDP each year (:func:`gdp_targets`)."""
     facts = _chain_facts()
     group = firms["group"].to_numpy()[panel["firm"]]
     code = firms["code"].to_numpy()[panel["firm"]]
@@ -552,7 +535,7 @@ def generate_enterprise_register(
     written), ``region`` (zh), ``year``, ``revenue_wan``, ``value_added_wan`` (万元),
     ``employment``, ``above_scale`` (revenue ≥ 2000万元), ``synthetic`` (True). Calibrated
     exactly to the plan's 2020 semiconductor chain (85 firms, 47 above scale, 76.51亿元;
-    2019 = 2020 / 1.303), GB/T 39 revenue 60亿元 in 2020, and total value added = Chizhou
+    2019 = 2020 / 1.303), GB/T 39 revenue 60亿元 in 2020, and total value added = the plan region's
     GDP each year (:func:`gdp_targets`). Everything else is a synthetic design choice.
     """
     years = list(years)
@@ -585,7 +568,7 @@ def generate_enterprise_register(
     out.attrs.update(
         synthetic=True,
         seed=seed,
-        description="SYNTHETIC Chizhou enterprise register 2019–2025 (workbench.synthetic); not real data",
+        description=f"SYNTHETIC enterprise register of {REGION} 2019–2025 (workbench.synthetic); not real data",
     )
     return out
 
