@@ -127,8 +127,15 @@ class Indicator:
 
     @property
     def bounds(self) -> tuple[float, float]:
-        """Admissible range of values: 0–100 for %, otherwise non-negative."""
-        return (0.0, 100.0) if self.is_share else (0.0, math.inf)
+        """Admissible range of values from the catalogue kind (share 0–100, level and
+        ratio ≥ 0, rate unbounded); 0–100 for % and ≥ 0 otherwise when not catalogued."""
+        from workbench import catalog
+        from workbench.forecast.bounds import bounds_for_kind
+
+        try:
+            return bounds_for_kind(catalog.series(self.id)["kind"])
+        except KeyError:
+            return (0.0, 100.0) if self.is_share else (0.0, math.inf)
 
     def base_display(self) -> str:
         """The 2020 base as the plan writes it (``-`` where it gives none)."""

@@ -42,6 +42,7 @@ import pandas as pd
 
 import workbench
 from workbench import catalog, paths, reference
+from workbench.forecast.bounds import bounds_for_kind
 
 CITY = "Chizhou"
 DEFAULT_TO_YEAR = 2030
@@ -214,8 +215,8 @@ def select_series(obs: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, 
         series_id(r, i) for r, i in zip(hist["region"], hist["indicator"], strict=True)
     ]
     bounds = {
-        sid: ((0.0, 100.0) if unit == "%" else (0.0, float("inf")))
-        for sid, unit in hist.groupby("series_id")["unit"].first().items()
+        sid: bounds_for_kind(catalog.series(ind)["kind"])
+        for sid, ind in hist.groupby("series_id")["indicator"].first().items()
     }
     have = set(hist["series_id"])
     donor_map = {
