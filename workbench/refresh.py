@@ -346,6 +346,8 @@ def refresh(
             n_paths=n_paths,
             seed=seed,
         )
+        for r in result.failed.itertuples():
+            say(f"    not forecast, reported in failed.parquet: {r.series_id}: {r.reason}")
 
         say("4/5 targets: probability of meeting each plan target")
         targets = plan_targets()
@@ -364,6 +366,7 @@ def refresh(
         }
         for name in RUN_FILES:
             frames[name].to_parquet(partial / f"{name}.parquet", index=False)
+        result.failed.to_parquet(partial / "failed.parquet", index=False)
         finished = dt.datetime.now(dt.UTC)
         manifest = {
             "run_id": run_id,
@@ -377,6 +380,7 @@ def refresh(
             "n_series": int(result.info["series_id"].nunique()),
             "models": dict(zip(result.info["series_id"], result.info["model"], strict=True)),
             "donors": donor_map,
+            "failed": dict(zip(result.failed["series_id"], result.failed["reason"], strict=True)),
             "inputs": _inputs(),
         }
         (partial / "manifest.json").write_text(
