@@ -40,8 +40,13 @@ def test_catalogue_kinds_give_the_indicator_bounds():
 
 
 def _hist() -> pd.DataFrame:
-    rows = [("pen", y, v) for y, v in zip(range(2016, 2022), [70, 78, 86.6, 95, 101, 108.5])]
-    rows += [("share", y, v) for y, v in zip(range(2016, 2022), [50, 55, 60, 64, 66, 70])]
+    rows = [
+        ("pen", y, v)
+        for y, v in zip(range(2016, 2022), [70, 78, 86.6, 95, 101, 108.5], strict=True)
+    ]
+    rows += [
+        ("share", y, v) for y, v in zip(range(2016, 2022), [50, 55, 60, 64, 66, 70], strict=True)
+    ]
     return pd.DataFrame(rows, columns=["series_id", "year", "value"])
 
 
