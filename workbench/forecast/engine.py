@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from workbench.forecast import prior_short as _ps
 from workbench.forecast.backtest import (
     BASE_MODELS,
     CANDIDATES,
@@ -35,6 +36,7 @@ from workbench.forecast.backtest import (
 )
 from workbench.forecast.intervals import half_width, pooled_table, sample_paths, series_factor
 from workbench.forecast.metrics import smape
+from workbench.forecast.prior_short import prior_for
 from workbench.forecast.transforms import Transform
 
 STACK_MIN_SERIES = 40
@@ -60,6 +62,16 @@ the stack). On the in-sample hold-out of M3 yearly, shares 0.1 to 0.6 all helped
 backtests (a grid of 0 to 1 in steps of 0.05)."""
 
 SHARE_GRID = np.linspace(0.0, 1.0, 21)
+
+PRIOR_MEDIAN_SHARE = 0.3
+"""Share of the median of the stack inputs mixed into a short series' prior stack (as
+``MEDIAN_SHARE`` for the in-call stack; on the short-history hold-out it lowered sMAPE
+at every cut, e.g. cut 6: 18.97 -> 18.84)."""
+
+SHORT_PRIOR = "prior"
+"""How a series of ``prior_short.SHORT_MIN``..``SHORT_MAX`` years is stacked (``method``
+auto or stack): ``prior`` with the weights and interval table learned on M3 windows of
+its length, ``off`` as a long series (in-call stack or per-series selection)."""
 
 ALL_NAMES: tuple[str, ...] = tuple(dict.fromkeys(CANDIDATES + BASE_MODELS)) + tuple(
     m + "_raw" for m in BASE_MODELS
@@ -105,6 +117,7 @@ class Chosen:
     name: str
     inc: np.ndarray  # (n_origins, H)
     why: str
+    prior_table: np.ndarray | None = None  # (H, len(PROBS)) interval table of the prior
 
 
 @dataclass
@@ -134,7 +147,15 @@ def stack_inputs(p: Prepared, bt: SeriesBacktest, H: int) -> tuple[int, StackRow
 
 def choose_series(p: Prepared, bt: SeriesBacktest, plan: StackPlan, method: str) -> Chosen:
     """Stacked increments (weights of the series' group; cross-fitted for backtests) or
-    the model the caller fixed or the series' own backtest selects."""
+    the model the caller fixed or the series' own backtest selects; a short series
+    takes the stack learned on many series of its length (``SHORT_PRIOR``)."""
+    if SHORT_PRIOR == "prior" and method in ("auto", "stack") and p.tf.kind != "identity":
+        pr = prior_for(len(p.z), STACK_FEATURES)
+        if pr is not None:
+            inc = apply_stack(bt, pr.weights_for(bt.H, trend_group(p.z)), STACK_FEATURES)
+            inc = (1 - PRIOR_MEDIAN_SHARE) * inc + PRIOR_MEDIAN_SHARE * median_inc(bt)
+            why = f"stack learned on M3 yearly windows of {len(p.z)} years (short-series prior)"
+            return Chosen("stack", inc, why, pr.table_for(bt.H))
     if plan.weights is not None and len(p.z) >= MIN_TRAIN:
         g = plan.groups[p.sid]
         inc = apply_stack(bt, plan.weights[g], STACK_FEATURES)
@@ -168,7 +189,7 @@ def share_loss(bt: SeriesBacktest, ch: Chosen) -> np.ndarray:
 
 def blend_median(bt: SeriesBacktest, ch: Chosen, share: float) -> Chosen:
     """A stacked series' increments mixed with the median of the stack inputs."""
-    if ch.name != "stack":
+    if ch.name != "stack" or ch.prior_table is not None:
         return ch
     return Chosen(ch.name, (1 - share) * ch.inc + share * median_inc(bt), ch.why)
 
@@ -340,6 +361,9 @@ def finish_series(
     c_z, c_r = cal.c_z[p.sid], cal.c_r[p.sid]
     space = _pick_space(p, bt, ch.inc, raw, cal, c_z, c_r)
     table = cal.table_z if space == "z" else cal.table_r
+    if ch.prior_table is not None:
+        space, table = "z", ch.prior_table
+        c_z = s_z ** (_ps.SCALE_POWER - 1) if s_z > 0 else 1.0  # half-width s**power * Q_h
     dev = sample_paths(table, n_paths, p.sid, seed)
     why = ch.why
     if space == "z":
