@@ -149,7 +149,8 @@ def choose_series(p: Prepared, bt: SeriesBacktest, plan: StackPlan, method: str)
     """Stacked increments (weights of the series' group; cross-fitted for backtests) or
     the model the caller fixed or the series' own backtest selects; a short series
     takes the stack learned on many series of its length (``SHORT_PRIOR``)."""
-    if SHORT_PRIOR == "prior" and method in ("auto", "stack") and p.tf.kind != "identity":
+    short = SHORT_PRIOR == "prior" and method in ("auto", "stack") and p.tf.kind != "identity"
+    if short and np.any(np.diff(p.z) != 0):  # a constant series stays with the plain rules
         pr = prior_for(len(p.z), STACK_FEATURES)
         if pr is not None:
             inc = apply_stack(bt, pr.weights_for(bt.H, trend_group(p.z)), STACK_FEATURES)
