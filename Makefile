@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.stamp
 STORE  := data/store/workbench.duckdb
-RUN    := data/runs/LATEST
+RUN    := data/runs/.all-plans
 
 .PHONY: app test lab bench refresh lint clean venv install install-dev browser-deps
 
@@ -51,12 +51,13 @@ browser-deps:
 	fi
 
 # ---------------------------------------------------------------- data
-# The derived store and forecasts are built by the same command statisticians use.
+# The derived store and forecasts of every plan pack are built by the same command
+# statisticians use; the stamp is touched only when all plans refreshed.
 $(RUN): | $(STAMP)-app
-	$(BIN)/workbench refresh
+	$(BIN)/workbench refresh --all && touch $@
 
 refresh: $(STAMP)-app
-	$(BIN)/workbench refresh
+	$(BIN)/workbench refresh --all
 
 # ---------------------------------------------------------------- the two commands
 app: $(STAMP)-app $(RUN)

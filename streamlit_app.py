@@ -11,11 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench.i18n import t
-from workbench.ui import language_switch
+from workbench.ui import language_switch, plan_switch
 
 st.set_page_config(page_title="数字经济工作台 · Digital-economy workbench", layout="wide")
 
 lang = language_switch()
+plan_switch(lang)
 
 PAGES = [
     st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="overview",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
@@ -28,16 +27,9 @@ def _synthetic(level: str):
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _uploaded(data: bytes, name: str, level: str, sha: str):
-    import io
+    from workbench.uploads import read_register
 
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        df = pd.read_excel(io.BytesIO(data), dtype=str)
-    else:
-        df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for col in ("value_added_wan", "year"):
-        if col in df:
-            df[col] = pd.to_numeric(df[col], errors="coerce")
-    res = ad.composition(df, level)
+    res = ad.composition(read_register(data, name, lang), level)
     return res.table, res.unmatched, res.table_verified, res.notes
 
 
@@ -59,7 +51,9 @@ if upload is not None:
             data, upload.name, level, hashlib.sha256(data).hexdigest()
         )
     except (ValueError, KeyError) as exc:
-        st.error(f"{upload.name}: {exc}")
+        from workbench.uploads import plain_text, safe_filename
+
+        st.error(plain_text(f"{safe_filename(upload.name)}: {exc}"))
         st.stop()
     st.success(t("uploaded_banner", lang, name=upload.name))
 else:

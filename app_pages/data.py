@@ -3,16 +3,24 @@ conflicts, the last refresh run; upload-and-refresh for statisticians with the t
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
 from workbench.catalog import indicator_name, region_name
+from workbench.export import csv_bytes
 from workbench.i18n import column_labels, t
-from workbench.ui import _home, current_lang, get_run, lang_selectbox, run_observations, token_gate
+from workbench.ingest.grades import DECLARABLE, grade_label
+from workbench.ui import (
+    _home,
+    current_lang,
+    current_plan,
+    get_run,
+    lang_selectbox,
+    run_observations,
+    token_gate,
+)
+from workbench.uploads import ingest_and_refresh, plain_text, safe_links
 
 lang = current_lang()
 st.title(t("data_title", lang))
@@ -53,7 +61,7 @@ obs = run_observations(run)
 if obs.empty:
     st.info(t("no_store", lang))
 else:
-    regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.CITY, r))
+    regions = sorted(obs["region"].unique(), key=lambda r: (r != ad.plan_of(run).region, r))
     region = lang_selectbox(t("region_filter", lang), regions, key="da_region", lang=lang,
                             format_func=lambda r: region_name(r, lang))  # fmt: skip
     cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
@@ -63,9 +71,12 @@ else:
     shown.insert(0, "indicator_name", [indicator_name(i, lang) for i in shown["indicator"]])
     headers = column_labels(list(shown.columns), lang)
     config = {c: st.column_config.Column(label) for c, label in headers.items()}
+    shown = safe_links(shown)  # only http(s) addresses become links
+    if "precedence_label" in shown:
+        shown["precedence_label"] = [grade_label(g, lang) for g in shown["precedence_label"]]
     config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    st.download_button(t("download_csv", lang), obs.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("download_csv", lang), csv_bytes(obs),
                        file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
 
 vintages, conflicts = _store_tables(_home(), run.run_id if run is not None else None)
@@ -76,6 +87,8 @@ if len(conflicts):
     st.subheader(t("conflicts_title", lang))
     keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
                         "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
+    conflicts = safe_links(conflicts.assign(precedence_label=[
+        grade_label(g, lang) for g in conflicts.get("precedence_label", [""] * len(conflicts))]))
     st.dataframe(conflicts[keep], hide_index=True, width="stretch",
                  column_config={c: st.column_config.Column(h)
                                 for c, h in column_labels(keep, lang).items()})  # fmt: skip
@@ -84,7 +97,7 @@ if run is not None:
     st.subheader(t("downloads_title", lang))
     d1, d2 = st.columns(2)
     d1.download_button(
-        t("download_csv", lang) + " (forecasts)", run.forecasts.to_csv(index=False).encode("utf-8-sig"),
+        t("download_csv", lang) + " (forecasts)", csv_bytes(run.forecasts),
         file_name=f"forecasts_{run.run_id}.csv", mime="text/csv", key="da_fc_csv",
     )  # fmt: skip
     d2.download_button(
@@ -100,18 +113,10 @@ st.subheader(t("upload_title", lang))
 if token_gate(lang, "da_token"):
     f = st.file_uploader(t("upload_file", lang), type=["csv", "xlsx", "xls"], key="da_file")
     source = st.text_input(t("upload_source", lang), key="da_source")
+    grade = st.radio(t("upload_grade", lang), [g.value for g in DECLARABLE], horizontal=True,
+                     format_func=lambda g: grade_label(g, lang), key="da_grade")  # fmt: skip
     if st.button(t("upload_button", lang), key="da_go", disabled=f is None or not source.strip()):
-        from workbench.ingest import IngestError
-        from workbench.refresh import RefreshError, refresh
-        from workbench.store import Store, StoreError
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(f.name).name
-            path.write_bytes(f.getvalue())
-            try:
-                res = Store().ingest(path, source.strip())
-                new = refresh()
-            except (IngestError, StoreError, RefreshError) as exc:
-                st.error(t("upload_failed", lang, msg=str(exc)))
-            else:
-                st.success(t("upload_done", lang, n=res.n_observations, run_id=new.run_id))
+        outcome = ingest_and_refresh(f.getvalue(), f.name, source, plan_id=current_plan(),
+                                     lang=lang, grade=grade)  # fmt: skip
+        for level, msg in outcome.messages:  # stored and refreshed are reported separately
+            (st.success if level == "success" else st.error)(plain_text(msg))

@@ -10,16 +10,18 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.charts import fan_chart
+from workbench.export import csv_bytes
 from workbench.i18n import t
-from workbench.ui import current_lang, lang_selectbox, require_run
+from workbench.ui import current_lang, current_plan_obj, lang_selectbox, require_run
 
 lang = current_lang()
 st.title(t("forecasts_title", lang))
 run = require_run(lang)
+P = current_plan_obj()
 
 choices = ad.series_choices(run)
 series = lang_selectbox(
-    t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang),
+    t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang, plan=P),
     key="fc_series", lang=lang,
 )  # fmt: skip
 info = run.info.set_index("series_id").loc[series]
@@ -45,7 +47,7 @@ c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]))
 if no_bt:
     st.caption(t("no_backtest", lang))
 if info.get("borrowed_from"):
-    st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang)))
+    st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang, plan=P)))
 if info.get("note"):
     with st.expander(t("model_note", lang)):
         st.write(str(info["note"]))
@@ -71,7 +73,7 @@ name = series.replace("/", "_")
 d1, d2 = st.columns(2)
 d1.download_button(
     t("download_csv", lang),
-    data.to_csv(index=False).encode("utf-8-sig"),
+    csv_bytes(data),
     file_name=f"{name}.csv",
     mime="text/csv",
     key="fc_csv",

@@ -10,9 +10,9 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.i18n import t
-from workbench.reference import GROUP_NAMES
 from workbench.ui import (
     current_lang,
+    current_plan_obj,
     optional_run,
     run_observations,
     status_style,
@@ -24,43 +24,44 @@ st.title(t("review_title", lang))
 st.caption(t("review_caption", lang))
 run = optional_run(lang)
 
-review = ad.plan_review(run, run_observations(run), lang)
+P = current_plan_obj()
+review = ad.plan_review(run, run_observations(run), lang, plan=P)
 
 
 def _v(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.4g}"
 
 
-shown = pd.DataFrame(
-    {
-        t("col_indicator", lang): review["name"],
-        t("col_unit", lang): review["unit"],
-        t("col_base_2020", lang): review["base_2020"],
-        t("col_target", lang, year=2022): review["target_2022"],
-        t("col_actual", lang, year=2022): review["actual_2022"].map(_v),
-        t("col_result", lang, year=2022): review["result_2022"].map(lambda s: status_text(s, lang)),
-        t("col_target", lang, year=2025): review["target_2025"],
-        t("col_actual", lang, year=2025): review["actual_2025"].map(_v),
-        t("col_probability", lang): review["probability_2025"].map(
-            lambda p: "—" if math.isnan(p) else f"{p:.0%}"
-        ),
-        t("col_result", lang, year=2025): review["result_2025"].map(lambda s: status_text(s, lang)),
-    }
-)
-for group in review["group"].unique():
-    st.subheader(GROUP_NAMES[group][lang])
-    part = shown[review["group"] == group]
-    result_cols = [
-        c
-        for c in part.columns
-        if c.startswith(("2022", "2025")) and "结果" in c or c.endswith("result")
-    ]
+def _p(p: float) -> str:
+    return "—" if math.isnan(p) else f"{p:.0%}"
+
+
+columns = {
+    t("col_indicator", lang): review["name"],
+    t("col_unit", lang): review["unit"],
+    t("col_base", lang, year=P.base_year): review["base"],
+}
+result_cols = []
+for y in P.milestones:
+    columns[t("col_target", lang, year=y)] = review[f"target_{y}"]
+    columns[t("col_actual", lang, year=y)] = review[f"actual_{y}"].map(_v)
+    columns[t("col_probability_year", lang, year=y)] = review[f"probability_{y}"].map(_p)
+    columns[t("col_result", lang, year=y)] = review[f"result_{y}"].map(
+        lambda s: status_text(s, lang) if s != "—" else "—"
+    )
+    result_cols.append(t("col_result", lang, year=y))
+shown = pd.DataFrame(columns)
+for group in P.groups:
+    part = shown[review["group"] == group.id]
+    if part.empty:
+        continue
+    st.subheader(group.name(lang))
     st.dataframe(status_style(part, result_cols), hide_index=True, width="stretch")
 
 if run is not None:
     st.divider()
     years = sorted({int(y) for y in run.paths["year"].unique()})
-    default_year = 2030 if 2030 in years else years[-1]
+    default_year = P.horizon if P.horizon in years else years[-1]
     st.subheader(t("aid_title", lang, year=default_year))
     st.caption(t("aid_caption", lang))
     c1, c2 = st.columns(2)
@@ -69,7 +70,7 @@ if run is not None:
     aid = ad.target_for_probability(run, int(year), prob / 100)
     aid_shown = pd.DataFrame(
         {
-            t("col_indicator", lang): aid["series_id"].map(lambda s: ad.series_label(s, lang)),
+            t("col_indicator", lang): aid["series_id"].map(lambda s: ad.series_label(s, lang, plan=P)),
             t("col_latest", lang): [
                 f"{v:,.4g} ({y})"
                 for v, y in zip(aid["latest_value"], aid["latest_year"], strict=True)

@@ -15,23 +15,27 @@ from workbench import app_data as ad
 from workbench import scenario as sc
 from workbench.charts import scenario_chart
 from workbench.i18n import t
-from workbench.reference import MAJOR_NAMES_EN, indicator, nbs_majors
+from workbench.reference import MAJOR_NAMES_EN, nbs_majors
 from workbench.ui import (
     _home,
     current_lang,
+    current_plan,
+    current_plan_obj,
     lang_selectbox,
     require_run,
     scenario_basis,
     simulate,
 )
+from workbench.uploads import UploadError, plain_text, read_scenario
 
 lang = current_lang()
 st.title(t("scenarios_title", lang))
 run = require_run(lang)
-home, rid = _home(), run.run_id
-basis = scenario_basis(home, rid)
+home, pid, rid = _home(), current_plan(), run.run_id
+P = current_plan_obj()
+basis = scenario_basis(home, pid, rid)
 presets = {name: sc.preset(basis, name) for name in sc.PRESETS}
-drivers = [d for d in sc.DRIVERS if d in basis.drivers]
+drivers = [d for d in basis.drivers]
 RANGES = {"gdp": (-10.0, 20.0)}
 DEFAULT_RANGE = (-30.0, 80.0)
 first_shock = max(d.last_year for d in basis.drivers.values()) + 1
@@ -86,9 +90,9 @@ def _load_file(prefix: str) -> None:
     if f is None:
         return
     try:
-        scen = sc.Scenario.from_json(f.getvalue())
-    except sc.ScenarioError as exc:
-        st.session_state[prefix + "err"] = f"{f.name}: {exc}"
+        scen = read_scenario(f.getvalue(), f.name, lang)
+    except UploadError as exc:
+        st.session_state[prefix + "err"] = str(exc)
         return
     _set_state(prefix, scen, st.session_state[prefix + "preset"])
 
@@ -115,7 +119,7 @@ def _scenario(prefix: str, title: str) -> sc.Scenario:
 def _controls(prefix: str, title: str) -> None:
     st.subheader(title)
     if err := st.session_state.pop(prefix + "err", None):
-        st.error(t("scenario_error", lang, msg=err))
+        st.error(plain_text(t("scenario_error", lang, msg=err)))
     lang_selectbox(
         t("preset_label", lang), list(presets), key=prefix + "preset", lang=lang,
         format_func=lambda n: t(f"preset_{n}", lang), on_change=_apply_preset, args=(prefix,),
@@ -137,17 +141,19 @@ def _controls(prefix: str, title: str) -> None:
 
 
 def _prob_metrics(prefix: str, probs: pd.DataFrame, other: pd.DataFrame | None) -> None:
-    p25 = probs[probs["target_year"] == 2025]
+    p25 = probs[probs["target_year"] == P.final_year]
     for _, r in p25.iterrows():
-        name = indicator(r["indicator"]).name(lang)
-        label = t("prob_metric", lang, name=name, year=2025)
+        name = P.indicator(r["indicator"]).name(lang)
+        label = t("prob_metric", lang, name=name, year=P.final_year)
         if math.isnan(r["probability"]):
             value = "✅" if r["met_actual"] is True else "❌"
             st.metric(label, value)
             continue
         delta = None
         if other is not None:
-            o = other[(other["indicator"] == r["indicator"]) & (other["target_year"] == 2025)]
+            o = other[
+                (other["indicator"] == r["indicator"]) & (other["target_year"] == P.final_year)
+            ]
             if len(o) and not math.isnan(o["probability"].iloc[0]):
                 delta = f"{(r['probability'] - o['probability'].iloc[0]) * 100:+.0f} pp"
         st.metric(label, f"{r['probability']:.0%}", delta=delta)
@@ -163,7 +169,7 @@ for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=True):
         _controls(prefix, t(title_key, lang))
         scen = _scenario(prefix, t(title_key, lang))
         scenarios[prefix] = scen
-        results[prefix] = simulate(home, rid, scen.to_json())
+        results[prefix] = simulate(home, pid, rid, scen.to_json())
         st.query_params.update(
             {prefix + "preset": st.session_state[prefix + "preset"], **scen.to_query_params(prefix)}
         )
@@ -193,7 +199,7 @@ outputs = [o for o in sc.OUTPUTS if o in set(results["a_"][0]["indicator"])]
 def _out_label(o: str) -> str:
     if o == sc.SCALE:
         return t("scale_label", lang)
-    return ad.series_label(ad.sid(o), lang)
+    return ad.series_label(ad.sid(o, P.region), lang, plan=P)
 
 
 shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
@@ -207,7 +213,7 @@ target = None
 if shown not in ("gdp", sc.SCALE):
     target = pd.DataFrame(
         [{"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
-         for x in indicator(shown).targets if x.is_numeric]
+         for x in P.indicator(shown).targets if x.is_numeric]
     )  # fmt: skip
 unit = "%" if shown == sc.SHARE else "亿元"
 st.altair_chart(scenario_chart(traj, target=target, unit=unit, lang=lang), width="stretch")
@@ -217,9 +223,9 @@ pa, pb = results["a_"][1], results["b_"][1]
 for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
     rows.append(
         {
-            t("col_indicator", lang): indicator(ra["indicator"]).name(lang),
+            t("col_indicator", lang): P.indicator(ra["indicator"]).name(lang),
             t("col_target_year", lang): int(ra["target_year"]),
-            t("col_target_plain", lang): indicator(ra["indicator"])
+            t("col_target_plain", lang): P.indicator(ra["indicator"])
             .target(int(ra["target_year"]))
             .display(lang),
             f"{scenarios['a_'].name} · {t('col_median', lang)}": ra["median"],
@@ -238,7 +244,8 @@ if basis.has_share:
     by = basis.share_base_year
     st.markdown(
         t("share_method", lang, year=by, share=f"{basis.share_base_value:g}",
-          gdp=f"{basis.drivers['gdp'].actual[by]:g}", scale=f"{basis.base_scale:.2f}")
+          gdp=f"{basis.drivers['gdp'].actual[by]:g}", scale=f"{basis.base_scale:.2f}",
+          region=ad.catalog.region_name(P.region, lang))
     )  # fmt: skip
     split = basis.split.assign(
         share=lambda d: d["share"] * 100,

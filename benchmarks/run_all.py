@@ -8,6 +8,8 @@ failure, so ``make bench`` refreshes every published number in one go:
 2. ``m3_yearly``: the forecasting engine on M3 yearly beside statsforecast (the peer runs
    in its own venv, ``benchmarks/.venv-peer``, created on first use).
 3. ``app``: first render of each page in AppTest (warm) and a scenario recompute.
+4. ``hostile``: validate on hostile and large files at the default limits (issue 15).
+5. ``faults``: the fault-injection suite, 20 times.
 
 ``python benchmarks/run_all.py classify app`` runs a subset.
 """
@@ -31,6 +33,8 @@ STEPS: dict[str, list[list[str]]] = {
         [PY, str(HERE / "m3_yearly" / "run.py")],
     ],
     "app": [[PY, str(HERE / "app" / "bench_app.py")]],
+    "hostile": [[PY, str(HERE / "hostile" / "run.py")]],
+    "faults": [[PY, str(HERE / "faults" / "run.py"), "--repeat", "20", "--rounds", "3"]],
 }
 
 

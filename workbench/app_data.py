@@ -7,42 +7,29 @@ same tables as the officials. ``run`` is a :class:`workbench.refresh.Run` (anyth
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
 import pandas as pd
 
-from workbench import catalog
+from workbench import catalog, plans
 from workbench import reference as ref
 from workbench import scenario as sc
+from workbench.targets import Status
 
-CITY = "Chizhou"
-
-STATUS_ICON = {
-    "on_track": "●",
-    "at_risk": "▲",
-    "off_track": "■",
-    "met": "✔",
-    "missed": "✘",
-    "insufficient_data": "○",
-    "qualitative": "◇",
-    "no_run": "·",
-}
-STATUS_COLOUR = {
-    "on_track": "green",
-    "at_risk": "orange",
-    "off_track": "red",
-    "met": "green",
-    "missed": "red",
-    "insufficient_data": "gray",
-    "qualitative": "blue",
-    "no_run": "gray",
-}
-"""Status key → symbol and Streamlit colour name; the shapes differ so colour is not the only cue."""
+STATUS_ICON = {st.value: st.icon for st in Status} | {"no_run": ":material/more_horiz:"}
+STATUS_COLOUR = {st.value: st.colour for st in Status} | {"no_run": "gray"}
+"""Status key → Material icon and Streamlit colour, from :class:`workbench.targets.Status`."""
 
 
-def sid(indicator: str, region: str = CITY) -> str:
+def plan_of(run, plan_id: str | None = None) -> plans.Plan:
+    """The plan of ``run`` (or ``plan_id``, or the default plan when there is no run)."""
+    if run is not None and "plan_id" in run.manifest:
+        return plans.load_plan(run.manifest["plan_id"])
+    return plans.load_plan(plan_id)
+
+
+def sid(indicator: str, region: str) -> str:
     """Series id ``"<region>/<indicator>"``."""
     return f"{region}/{indicator}"
 
@@ -53,74 +40,71 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return f"{x:,.{digits}f}".rstrip("0").rstrip(".") if abs(x) < 1e6 else f"{x:,.0f}"
 
 
-def latest_actuals(obs: pd.DataFrame, region: str = CITY) -> pd.DataFrame:
-    """Latest observation per indicator of ``region``: indicator, year, value, unit, source,
-    source_url, quote, precedence_label (``obs`` as from :meth:`workbench.store.Store.observations` or
-    ``run.history``)."""
-    o = obs[obs["region"] == region].sort_values(["indicator", "year"])
+def actuals(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations that are actuals (synthetic values never are)."""
+    return obs[obs["grade"] != "synthetic"] if "grade" in obs.columns else obs
+
+
+def latest_actuals(obs: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Latest actual per indicator of ``region``: indicator, year, value, unit, source,
+    source_url, quote, grade/precedence_label (``obs`` as ``run.observations``)."""
+    o = actuals(obs)
+    o = o[o["region"] == region].sort_values(["indicator", "year"])
     cols = [
         c
-        for c in (
-            "indicator",
-            "year",
-            "value",
-            "unit",
-            "source",
-            "source_url",
-            "quote",
-            "precedence_label",
-        )
+        for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
+                  "grade", "precedence_label")
         if c in o.columns
-    ]
+    ]  # fmt: skip
     return o.groupby("indicator").tail(1)[cols].reset_index(drop=True)
 
 
-def overview_table(run, obs: pd.DataFrame, lang: str = "zh", year: int = 2025) -> pd.DataFrame:
-    """One row per plan indicator (plan order): latest actual, the ``year`` target, gap,
-    probability of meeting it and status.
+def _targets_of(run, year: int) -> pd.DataFrame:
+    if run is None:
+        return pd.DataFrame()
+    return run.targets[run.targets["target_year"] == year].set_index("indicator")
+
+
+def overview_table(
+    run, obs: pd.DataFrame, lang: str = "zh", year: int | None = None, plan=None
+) -> pd.DataFrame:
+    """One row per plan indicator (plan order): latest actual, the ``year`` target (default:
+    the plan's final year), gap, probability and status — all read from the run's
+    ``targets`` table (:func:`workbench.targets.assess_plan`), so every page agrees.
 
     Columns: group, indicator_id, name, unit, latest_year, latest_value, target, gap
-    (target − latest, in the indicator's unit; NaN for qualitative targets), probability
-    (0–1, NaN where not computable), status (a key of :data:`STATUS_ICON`), source,
-    source_kind (the precedence label: plan table, official release …).
+    (target − latest, in the indicator's unit; NaN for qualitative targets), actual (value
+    in ``year`` if entered), probability (0–1; NaN where the year is over or not computable),
+    status (a :class:`workbench.targets.Status` value, or ``no_run``), source, source_kind.
     """
-    latest = latest_actuals(obs).set_index("indicator")
-    targets = (
-        run.targets[run.targets["target_year"] == year].set_index("indicator")
-        if run is not None
-        else pd.DataFrame()
-    )
+    plan = plan or plan_of(run)
+    year = year or plan.final_year
+    latest = latest_actuals(obs, plan.region).set_index("indicator")
+    targets = _targets_of(run, year)
     rows = []
-    for x in ref.indicators():
+    for x in plan.indicators:
         t = x.target(year)
         row = {
-            "group": x.group,
-            "indicator_id": x.id,
-            "name": x.name(lang),
-            "unit": x.unit,
-            "latest_year": pd.NA,
-            "latest_value": math.nan,
-            "target": t.display(lang) if t else "—",
-            "gap": math.nan,
-            "probability": math.nan,
-            "status": "no_run" if run is not None else "no_run",
-            "source": "",
-            "source_kind": "",
-        }
+            "group": x.group, "indicator_id": x.id, "name": x.name(lang), "unit": x.unit,
+            "latest_year": pd.NA, "latest_value": math.nan,
+            "target": t.display(lang) if t else "—", "gap": math.nan, "actual": math.nan,
+            "probability": math.nan, "status": "no_run", "source": "", "source_kind": "",
+        }  # fmt: skip
         if x.id in latest.index:
             r = latest.loc[x.id]
-            row["latest_year"] = int(r["year"])
-            row["latest_value"] = float(r["value"])
+            row.update(latest_year=int(r["year"]), latest_value=float(r["value"]))
             row["source"] = str(r.get("source", ""))
-            row["source_kind"] = str(r.get("precedence_label", ""))
-        if t is not None and not t.is_numeric:
-            row["status"] = "qualitative"
-        elif run is not None and x.id in targets.index:
+            row["source_kind"] = str(r.get("grade", r.get("precedence_label", "")))
+        if x.id in targets.index:
             tr = targets.loc[x.id]
+            row["status"] = str(tr["status"])
             row["probability"] = (
                 float(tr["probability"]) if pd.notna(tr["probability"]) else math.nan
             )
-            row["status"] = str(tr["status"])
+            if "actual" in tr.index and pd.notna(tr["actual"]):
+                row["actual"] = float(tr["actual"])
+        elif t is not None and not t.is_numeric:
+            row["status"] = Status.QUALITATIVE.value
         if t is not None and t.is_numeric and not math.isnan(row["latest_value"]):
             row["gap"] = float(t.value) - row["latest_value"]
         rows.append(row)
@@ -128,20 +112,25 @@ def overview_table(run, obs: pd.DataFrame, lang: str = "zh", year: int = 2025) -
 
 
 def series_choices(run) -> list[str]:
-    """Forecast series ids: the city's plan indicators (plan order), then context, then donors."""
+    """Forecast series ids: the plan's indicators (plan order), then the plan region's other
+    series, then the rest (donors, sub-regions)."""
+    plan = plan_of(run)
     ids = list(run.info["series_id"])
-    plan = [sid(x.id) for x in ref.indicators() if sid(x.id) in ids]
-    city = sorted(s for s in ids if s.startswith(CITY + "/") and s not in plan)
-    other = sorted(s for s in ids if s not in plan and s not in city)
-    return plan + city + other
+    first = [sid(x.id, plan.region) for x in plan.indicators if sid(x.id, plan.region) in ids]
+    home = sorted(s for s in ids if s.startswith(plan.region + "/") and s not in first)
+    other = sorted(s for s in ids if s not in first and s not in home)
+    return first + home + other
 
 
-def series_label(series_id: str, lang: str = "zh") -> str:
-    """A readable name: the plan's indicator name for the city's plan series, else the
-    catalogue's name with its region (全国/China …), else the id."""
+def series_label(series_id: str, lang: str = "zh", plan=None) -> str:
+    """A readable name: the plan's indicator name for the plan region's plan series, else
+    the catalogue's name with its region (全国/China …), else the id."""
     region, _, ind = series_id.partition("/")
+    plan = plan or plans.load_plan()
     try:
-        return ref.indicator(ind).name(lang) if region == CITY else _other(region, ind, lang)
+        return (
+            plan.indicator(ind).name(lang) if region == plan.region else _other(region, ind, lang)
+        )
     except KeyError:
         return _other(region, ind, lang)
 
@@ -162,9 +151,10 @@ def fan_inputs(
     fc = run.forecasts[run.forecasts["series_id"] == series_id].sort_values("year")
     region, _, ind = series_id.partition("/")
     rows = []
-    if region == CITY:
+    plan = plan_of(run)
+    if region == plan.region:
         try:
-            x = ref.indicator(ind)
+            x = plan.indicator(ind)
         except KeyError:
             x = None
         for t in x.targets if x else ():
@@ -197,64 +187,41 @@ def series_download(run, series_id: str) -> pd.DataFrame:
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx workbook with one sheet per frame (openpyxl)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        for name, df in sheets.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+    """An .xlsx workbook with one sheet per frame: typed values, never formulas, text cells
+    neutralised against formula injection (:func:`workbench.export.xlsx_bytes`)."""
+    from workbench.export import xlsx_bytes
+
+    return xlsx_bytes(sheets)
 
 
-def plan_review(run, obs: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """2020 base → 2022 mid-term → 2025 final for every indicator.
+def plan_review(run, obs: pd.DataFrame | None = None, lang: str = "zh", plan=None) -> pd.DataFrame:
+    """Base → each milestone for every indicator, read from the run's ``targets`` table.
 
-    Columns: group, indicator_id, name, unit, base_2020, target_2022, actual_2022,
-    result_2022, target_2025, actual_2025, probability_2025 (0–1), result_2025 (a status key).
+    Columns: group, indicator_id, name, unit, base, then for each milestone Y of the plan:
+    target_Y, actual_Y (NaN if not entered), probability_Y (0–1; NaN unless the year is
+    open), result_Y (a :class:`workbench.targets.Status` value or ``no_run``).
     """
-    city = obs[obs["region"] == CITY]
-    tg = run.targets.set_index(["indicator", "target_year"]) if run is not None else None
+    plan = plan or plan_of(run)
     rows = []
-    for x in ref.indicators():
-        row = {
-            "group": x.group,
-            "indicator_id": x.id,
-            "name": x.name(lang),
-            "unit": x.unit,
-            "base_2020": x.base_display(),
-        }
-        for year in (2022, 2025):
+    for x in plan.indicators:
+        row = {"group": x.group, "indicator_id": x.id, "name": x.name(lang), "unit": x.unit,
+               "base": x.base_display()}  # fmt: skip
+        for year in plan.milestones:
             t = x.target(year)
-            actual = city[(city["indicator"] == x.id) & (city["year"] == year)]
+            tg = _targets_of(run, year)
             row[f"target_{year}"] = t.display(lang) if t else "—"
-            row[f"actual_{year}"] = float(actual["value"].iloc[-1]) if len(actual) else math.nan
-            status = "qualitative" if t is not None and not t.is_numeric else "no_run"
-            prob = math.nan
-            if t is not None and t.is_numeric:
-                if len(actual):
-                    status = "met" if t.is_met(row[f"actual_{year}"]) else "missed"
-                elif tg is not None and (x.id, year) in tg.index:
-                    r = tg.loc[(x.id, year)]
-                    status = str(r["status"])
-                    prob = float(r["probability"]) if pd.notna(r["probability"]) else math.nan
-            row[f"result_{year}"] = status
-            if year == 2025:
-                row["probability_2025"] = prob
+            row[f"actual_{year}"] = math.nan
+            row[f"probability_{year}"] = math.nan
+            row[f"result_{year}"] = "no_run" if t is not None else "—"
+            if x.id in tg.index:
+                r = tg.loc[x.id]
+                row[f"result_{year}"] = str(r["status"])
+                if "actual" in r.index and pd.notna(r["actual"]):
+                    row[f"actual_{year}"] = float(r["actual"])
+                if pd.notna(r["probability"]) and not Status(r["status"]).is_final:
+                    row[f"probability_{year}"] = float(r["probability"])
         rows.append(row)
-    cols = [
-        "group",
-        "indicator_id",
-        "name",
-        "unit",
-        "base_2020",
-        "target_2022",
-        "actual_2022",
-        "result_2022",
-        "target_2025",
-        "actual_2025",
-        "probability_2025",
-        "result_2025",
-    ]
-    return pd.DataFrame(rows)[cols]
+    return pd.DataFrame(rows)
 
 
 def target_for_probability(run, year: int, probability: float) -> pd.DataFrame:
@@ -269,9 +236,10 @@ def target_for_probability(run, year: int, probability: float) -> pd.DataFrame:
         raise ValueError(f"probability must be between 0 and 1, got {probability}")
     info = run.info.set_index("series_id")
     p = run.paths[run.paths["year"] == year]
+    plan = plan_of(run)
     rows = []
-    for x in ref.indicators():
-        s = sid(x.id)
+    for x in plan.indicators:
+        s = sid(x.id, plan.region)
         v = p.loc[p["series_id"] == s, "value"].to_numpy(float)
         if s not in info.index or v.size == 0:
             continue
@@ -303,12 +271,16 @@ def target_for_probability(run, year: int, probability: float) -> pd.DataFrame:
 
 def scenario_basis(run) -> sc.ScenarioBasis:
     """The run's tables prepared for :func:`workbench.scenario.simulate`."""
+    plan = plan_of(run)
     return sc.build_basis(
         run.history,
         run.paths,
         run.info,
-        region=CITY,
-        to_year=int(run.manifest.get("to_year", 2030)),
+        region=plan.region,
+        to_year=int(run.manifest["to_year"]),
+        series_drivers=plan.scenario_drivers,
+        share=plan.scenario_share,
+        targets={x.id: x.targets for x in plan.indicators},
     )
 
 

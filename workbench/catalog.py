@@ -9,8 +9,9 @@ Three CSV tables under ``data/reference/`` (see ``docs/data_path.md``):
 * ``regions.csv`` – ``region_id``, ``name_zh``, ``name_en``, ``level``, ``parent``, ``aliases``.
 * ``units.csv`` – ``unit``, ``family``, ``factor`` (to the family's base), ``aliases``.
 
-Lookups are by a normalised key (NFKC, case-folded, whitespace removed), so ``池州``,
-``池州市``, `` Chizhou `` and ``CHIZHOU`` all resolve to the region ``Chizhou``.
+Lookups are by a normalised key (NFKC, case-folded, whitespace removed), so an alias, the
+Chinese name, the English name in any case, with or without spaces, all resolve to the
+region's id.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench import reference
 from workbench.paths import REFERENCE_DIR
 
 KINDS = ("level", "share", "ratio", "rate")
@@ -112,20 +112,36 @@ def series_catalog() -> pd.DataFrame:
         if r["plan_indicator"] not in ("true", "false"):
             raise CatalogError(f"{where}, column plan_indicator: must be true/false")
     df["plan_indicator"] = df["plan_indicator"] == "true"
-    plan = {x.id: x.unit for x in reference.indicators()}
-    listed = dict(
-        zip(
-            df.loc[df["plan_indicator"], "indicator_id"],
-            df.loc[df["plan_indicator"], "unit"],
-            strict=True,
-        )
+    return _with_pack_indicators(df, known_units)
+
+
+def _with_pack_indicators(df: pd.DataFrame, known_units: set[str]) -> pd.DataFrame:
+    """Add every plan pack's indicators not already catalogued; a pack may not change a unit."""
+    from workbench import plans
+
+    rows = []
+    have = dict(zip(df["indicator_id"], df["unit"], strict=True))
+    for plan in plans.plans():
+        for x in plan.indicators:
+            if x.id in have:
+                if have[x.id] != x.unit:
+                    raise CatalogError(
+                        f"plan {plan.id}: indicator {x.id!r} has unit {x.unit!r}, the catalogue "
+                        f"(series_catalog.csv or another plan) says {have[x.id]!r}"
+                    )
+                df.loc[df["indicator_id"] == x.id, "plan_indicator"] = True
+                continue
+            have[x.id] = x.unit
+            rows.append(
+                {
+                    "indicator_id": x.id, "name_zh": x.name_zh, "name_en": x.name_en,
+                    "unit": x.unit, "kind": x.kind, "definition": x.formula_zh,
+                    "source_family": plan.id, "plan_indicator": True, "aliases": "|".join(x.aliases),
+                }
+            )  # fmt: skip
+    return (
+        pd.concat([df, pd.DataFrame(rows, columns=df.columns)], ignore_index=True) if rows else df
     )
-    if listed != plan:
-        raise CatalogError(
-            "series_catalog.csv: plan_indicator rows must be exactly plan_indicators.csv's ids and units; "
-            f"differences: {sorted(set(listed.items()) ^ set(plan.items()))}"
-        )
-    return df
 
 
 @lru_cache(maxsize=1)
@@ -153,10 +169,20 @@ def series(indicator_id: str) -> dict:
 
 @lru_cache(maxsize=1)
 def regions() -> pd.DataFrame:
-    """Regions: ``region_id``, ``name_zh``, ``name_en``, ``level``, ``parent``, ``aliases``."""
+    """Regions of ``data/reference/regions.csv`` and of every plan pack: ``region_id``,
+    ``name_zh``, ``name_en``, ``level``, ``parent``, ``within``, ``aliases``."""
+    from workbench import plans
+
     df = _read("regions.csv")
+    if "within" not in df.columns:
+        df["within"] = ""
+    packs = [p.regions for p in plans.plans()]
+    df = pd.concat([df, *packs], ignore_index=True).drop_duplicates(ignore_index=True)
     if df["region_id"].duplicated().any():
-        raise CatalogError("regions.csv: duplicate region_id")
+        dup = sorted(set(df.loc[df["region_id"].duplicated(), "region_id"]))
+        raise CatalogError(
+            f"regions: {dup} defined differently in two places (regions.csv, plan packs)"
+        )
     bad = set(df["parent"]) - set(df["region_id"]) - {""}
     if bad:
         raise CatalogError(f"regions.csv: unknown parent {sorted(bad)}")
@@ -169,7 +195,7 @@ def _region_index() -> dict[str, str]:
 
 
 def resolve_region(text: object) -> str | None:
-    """Region id for a Chinese or English name or alias (``池州`` → ``Chizhou``), or ``None``."""
+    """Region id for a Chinese or English name or alias (``安徽`` → ``Anhui``), or ``None``."""
     return _region_index().get(norm_key(text))
 
 

@@ -11,16 +11,20 @@ LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 LABELS: dict[str, dict[str, str]] = {
-    "app_title": {"zh": "数字经济工作台 · 池州", "en": "Digital-economy workbench · Chizhou"},
+    "app_title": {"zh": "数字经济工作台 · {plan}", "en": "Digital-economy workbench · {plan}"},
+    "plan_label": {"zh": "规划", "en": "Plan"},
+    "col_base": {"zh": "{year}年基数", "en": "{year} base"},
+    "col_probability_year": {"zh": "{year}年达标概率", "en": "P(meet {year})"},
+    "status_not_entered": {"zh": "实际值未录入", "en": "Actual not entered"},
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "page_overview": {"zh": "总览", "en": "Overview"},
     "overview_title": {
-        "zh": "“数字池州”主要指标总览",
-        "en": "Digital Chizhou: plan indicators at a glance",
+        "zh": "“{plan}”主要指标总览",
+        "en": "{plan}: plan indicators at a glance",
     },
     "overview_caption": {
-        "zh": "来源：《“数字池州”建设规划》（池数组〔2021〕1号）主要预期指标表及附件2指标说明。",
-        "en": "Source: Digital Chizhou plan (池数组〔2021〕1号), table of main indicators and Annex 2.",
+        "zh": "来源：{plan}主要指标表。",
+        "en": "Source: {plan}, table of main indicators.",
     },
     "col_indicator": {"zh": "指标", "en": "Indicator"},
     "col_unit": {"zh": "单位", "en": "Unit"},
@@ -94,9 +98,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # overview
     "overview_probability_note": {
-        "zh": "达标概率来自最新预测运行的样本路径；池州多数指标只有2020年基数，相关预测借用全国序列的增长（见“预测”页）。",
-        "en": "Probabilities come from the latest run's sample paths. Most Chizhou indicators "
-        "have only the 2020 base; their forecasts borrow growth from national series (see Forecasts).",
+        "zh": "达标概率来自最新预测运行的样本路径，仅用于尚未结束的年份；已结束的年份只看实际值。只有基数的指标借用全国序列的增长（见“预测”页）。",
+        "en": "Probabilities come from the latest run's sample paths and are given only for years "
+        "that are not over; a year that is over is judged on its actual. Indicators with only "
+        "a base value borrow growth from national series (see Forecasts).",
     },
     "overview_legend": {
         "zh": "状态：:green[●] 有望达标（概率≥{on}%）· :orange[▲] 存在风险 · :red[■] 难以达标（<{off}%）· "
@@ -107,10 +112,10 @@ LABELS: dict[str, dict[str, str]] = {
     # composition
     "composition_title": {"zh": "数字经济构成", "en": "Composition of the digital economy"},
     "synthetic_banner": {
-        "zh": "⚠️ 合成数据：以下企业名录为按公开总量校准的**合成数据**（workbench.synthetic，种子 2021），不是池州真实企业数据，仅用于演示方法。",
+        "zh": "⚠️ 合成数据：以下企业名录为按公开总量校准的**合成数据**（workbench.synthetic，种子 2021），不是真实企业数据，仅用于演示方法。",
         "en": "⚠️ SYNTHETIC DATA: the enterprise register below is **synthetic** "
         "(workbench.synthetic, seed 2021), calibrated to published totals. It is not "
-        "Chizhou's real register and only demonstrates the method.",
+        "a real register and only demonstrates the method.",
     },
     "synthetic_tag": {"zh": "合成数据", "en": "SYNTHETIC"},
     "uploaded_banner": {
@@ -196,9 +201,9 @@ LABELS: dict[str, dict[str, str]] = {
     "load_scenario": {"zh": "载入情景文件到 {name}", "en": "Load a scenario file into {name}"},
     "scenario_error": {"zh": "情景无效：{msg}", "en": "Invalid scenario: {msg}"},
     "share_method": {
-        "zh": "数字经济占GDP比重 = 规模 / GDP × 100，规模 = 五大类之和。基年规模 = {year}年比重 {share}% × 池州{year}年GDP {gdp} 亿元 = {scale} 亿元；其在五大类间的拆分借用全国公开结构（信通院2021年数字产业化/产业数字化；国家统计局2023年核心产业四大类增加值），见下表。",
+        "zh": "数字经济占GDP比重 = 规模 / GDP × 100，规模 = 五大类之和。基年规模 = {year}年比重 {share}% × {region}{year}年GDP {gdp} 亿元 = {scale} 亿元；其在五大类间的拆分借用全国公开结构（信通院2021年数字产业化/产业数字化；国家统计局2023年核心产业四大类增加值），见下表。",
         "en": "Digital-economy share = scale / GDP × 100, scale = sum of the five categories. "
-        "Base scale = the {year} share {share}% × Chizhou {year} GDP {gdp} 亿元 = {scale} 亿元; "
+        "Base scale = the {year} share {share}% × {region} {year} GDP {gdp} 亿元 = {scale} 亿元; "
         "its split across categories is borrowed from published national structures (CAICT "
         "2021 digital industrialisation vs industrial digitalisation; NBS 2023 core value "
         "added by category), see the table.",
@@ -260,6 +265,51 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Ingested {n} observations; refresh run {run_id} done.",
     },
     "upload_failed": {"zh": "导入失败：{msg}", "en": "Ingest failed: {msg}"},
+    # ---- reliability: uploads, tokens, grades (workbench.uploads) ----
+    "upload_stored": {
+        "zh": "文件 {name} 已入库：{n} 条观测，版本号 {vintage}。",
+        "en": "File {name} stored: {n} observations as vintage {vintage}.",
+    },
+    "upload_refreshed": {
+        "zh": "刷新完成，预测运行 {run_id}。",
+        "en": "Refresh done: forecast run {run_id}.",
+    },
+    "upload_refresh_failed": {
+        "zh": "文件已入库，但刷新失败（页面仍显示上一次运行的结果）：{msg}",
+        "en": "The file was stored, but the refresh failed (pages still show the previous "
+        "run): {msg}",
+    },
+    "upload_grade": {"zh": "来源等级（您的声明）", "en": "Source grade (your declaration)"},
+    "token_blank": {
+        "zh": "配置的上传口令为空白，不能作为口令使用，本页只读。",
+        "en": "The configured upload token is blank and cannot be used: this page is read-only.",
+    },
+    "up_too_large": {
+        "zh": "{name}：文件超过 {limit}，未读取。",
+        "en": "{name}: the file is larger than {limit}; not read.",
+    },
+    "up_not_utf8": {
+        "zh": "{name}：不是 UTF-8 编码的文本文件。",
+        "en": "{name}: not a UTF-8 text file.",
+    },
+    "up_json_deep": {
+        "zh": "{name}：JSON 嵌套超过 {depth} 层，不是情景文件。",
+        "en": "{name}: JSON nested deeper than {depth} levels; not a scenario file.",
+    },
+    "up_empty": {"zh": "{name}：文件没有数据行。", "en": "{name}: the file has no data rows."},
+    "up_missing_cols": {
+        "zh": "{name}：缺少列 {cols}。",
+        "en": "{name}: missing column(s) {cols}.",
+    },
+    "up_bad_number": {
+        "zh": "{name}：第 {row} 行 {col} 列不是有效的非负数值（{msg}）。",
+        "en": "{name}, row {row}, column {col}: not a valid non-negative number ({msg}).",
+    },
+    "src_primary": {"zh": "一手来源", "en": "Primary source"},
+    "src_official-repost": {"zh": "官方转载", "en": "Official repost"},
+    "src_secondary": {"zh": "二手来源", "en": "Secondary source"},
+    "src_derived": {"zh": "推算值", "en": "Derived"},
+    "src_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
     "no_store": {
         "zh": "尚无数据库，请先运行 `workbench refresh`。",
         "en": "No store yet: run `workbench refresh` first.",

@@ -1,26 +1,26 @@
-"""The yearly pipeline end to end: store → series → forecasts → target assessment → run.
+"""The yearly pipeline of one plan: store → series → forecasts → target assessment → run.
 
-``refresh()`` is what ``workbench refresh`` and ``make app`` call. Steps:
+``refresh(plan_id)`` is what ``workbench refresh [--plan ID]`` and ``make app`` call. Steps:
 
-1. **store**: (re)build the DuckDB store from ``data/sources`` and the archive
-   (:func:`workbench.store.build_store`, itself atomic).
+1. **store**: (re)build the DuckDB store from ``data/sources``, the plan packs'
+   observations and the archive (:func:`workbench.store.build_store`, itself atomic).
 2. **series**: take the latest values of the series to forecast (rules below), add the
-   implied observations documented in :func:`implied_observations`.
-3. **forecast**: :func:`workbench.forecast.forecast` up to ``to_year`` (default 2030);
-   short city series borrow growth from the donors named in
-   ``data/reference/forecast_series.csv``.
-4. **targets**: probability of meeting each numeric plan target, required growth and
-   status (:func:`workbench.targets.assess_targets`).
-5. **run**: everything is written to ``runs/.partial-<id>/`` and renamed to
-   ``runs/<id>/``; only then does ``runs/LATEST`` (replaced atomically) point at it.
-   A run that fails at any step leaves the previous good run as the one the app reads.
+   derived observations declared in the pack's ``recipes.toml``.
+3. **forecast**: :func:`workbench.forecast.forecast` up to ``to_year`` (default: the plan's
+   horizon); short series borrow growth from the donors named in the pack's ``series.csv``.
+4. **targets**: every target of the plan judged by :func:`workbench.targets.assess_plan`
+   (met/missed on actuals, not entered for years that are over, else a probability).
+5. **run**: everything (including the observations used) is written to
+   ``runs/<plan_id>/.partial-<id>/`` and renamed to ``runs/<plan_id>/<id>/``; only then does
+   ``runs/<plan_id>/LATEST`` (replaced atomically) point at it. A run that fails at any step
+   leaves the previous good run as the one the app reads.
 
-Which series are forecast: every series in the store that is a level, share or ratio
-(not a growth rate, not a target) with at least ``MIN_OWN_OBS`` observations, every plan
-indicator of Chizhou with at least ``MIN_PLAN_OBS``, and every series listed in
-``forecast_series.csv`` (plan series that borrow from a donor, context series such as
-GDP, and the donors). A plan indicator with fewer observations and no donor is not
-forecast; its targets are reported with status ``insufficient_data``.
+Which series are forecast: every plan indicator of the plan's region with at least
+``MIN_PLAN_OBS`` observations, every series listed in the pack's ``series.csv`` (plan series
+that borrow from a donor, context series such as GDP, and the donors), and every level,
+share or ratio series of the plan's region and its sub-regions with at least ``MIN_OWN_OBS``.
+A plan indicator with fewer observations and no donor is not forecast; its open targets are
+reported as ``insufficient_data``.
 """
 
 from __future__ import annotations
@@ -41,17 +41,15 @@ from pathlib import Path
 import pandas as pd
 
 import workbench
-from workbench import catalog, paths, reference
-from workbench.forecast.bounds import bounds_for_kind
+from workbench import catalog, paths, plans
+from workbench.plans.recipes import apply_recipes
 
-CITY = "Chizhou"
-DEFAULT_TO_YEAR = 2030
 MIN_OWN_OBS = 3
 """A series without a donor needs this many observations to be forecast on its own."""
 MIN_PLAN_OBS = 2
 """A plan indicator of the city needs this many (its targets make a forecast worth having)."""
 
-RUN_FILES = ("history", "forecasts", "paths", "info", "targets")
+RUN_FILES = ("history", "forecasts", "paths", "info", "targets", "observations")
 LATEST = "LATEST"
 
 
@@ -70,6 +68,26 @@ class Run:
     @property
     def run_id(self) -> str:
         return self.manifest["run_id"]
+
+    @property
+    def plan_id(self) -> str:
+        return self.manifest["plan_id"]
+
+    @property
+    def as_of_year(self) -> int:
+        """The first year that was not over when the run was made."""
+        return int(self.manifest["as_of_year"])
+
+    @cached_property
+    def observations(self) -> pd.DataFrame:
+        """Every value shown by the store when the run was made (after precedence), so pages
+        show the run exactly as it was: region, indicator, year, value, unit, source, …"""
+        return self._read("observations")
+
+    def failed(self) -> pd.DataFrame:
+        """Series that could not be forecast: series_id, reason (empty when none)."""
+        f = self.path / "failed.parquet"
+        return pd.read_parquet(f) if f.exists() else pd.DataFrame(columns=["series_id", "reason"])
 
     def _read(self, name: str) -> pd.DataFrame:
         return pd.read_parquet(self.path / f"{name}.parquet")
@@ -100,131 +118,117 @@ class Run:
         return self._read("targets")
 
 
-def latest_run(home: Path | None = None) -> Run | None:
-    """The last good run, or ``None`` when no refresh has completed yet."""
-    runs = Path(home) / "runs" if home else paths.runs_dir()
-    pointer = runs / LATEST
-    if not pointer.exists():
-        return None
-    run_dir = runs / pointer.read_text(encoding="utf-8").strip()
+def runs_root(home: Path | None = None) -> Path:
+    """Folder holding one sub-folder of runs per plan."""
+    return Path(home) / "runs" if home else paths.runs_dir()
+
+
+def plan_runs_dir(plan_id: str | None = None, home: Path | None = None) -> Path:
+    """``runs/<plan_id>/`` (default plan when ``None``)."""
+    return runs_root(home) / (plan_id or plans.default_plan_id())
+
+
+def open_run(run_id: str, plan_id: str | None = None, home: Path | None = None) -> Run:
+    """A finished run by id (``KeyError`` when there is none), to reopen it as it was."""
+    run_dir = plan_runs_dir(plan_id, home) / run_id
     manifest = run_dir / "manifest.json"
-    if not manifest.exists():
-        return None
+    if run_id.startswith(".") or not manifest.is_file():
+        raise KeyError(f"no finished run {run_id!r} of plan {plan_id or plans.default_plan_id()!r}")
     return Run(run_dir, json.loads(manifest.read_text(encoding="utf-8")))
 
 
-def list_runs(home: Path | None = None) -> pd.DataFrame:
-    """Every finished run: run_id, finished_at, n_series, to_year, code_version, latest."""
-    runs = Path(home) / "runs" if home else paths.runs_dir()
-    latest = latest_run(home)
+def latest_run(plan_id: str | None = None, home: Path | None = None) -> Run | None:
+    """The last good run of a plan (default plan when ``None``), or ``None`` before any."""
+    pointer = plan_runs_dir(plan_id, home) / LATEST
+    if not pointer.exists():
+        return None
+    try:
+        return open_run(pointer.read_text(encoding="utf-8").strip(), plan_id, home)
+    except KeyError:
+        return None
+
+
+def list_runs(plan_id: str | None = None, home: Path | None = None) -> pd.DataFrame:
+    """Every finished run of a plan: run_id, plan_id, finished_at, n_series, to_year,
+    data_to_year, code_version, latest."""
+    d = plan_runs_dir(plan_id, home)
+    latest = latest_run(plan_id, home)
+    cols = [
+        "run_id",
+        "plan_id",
+        "finished_at",
+        "n_series",
+        "to_year",
+        "data_to_year",
+        "code_version",
+        "latest",
+    ]
     rows = []
-    for m in sorted(runs.glob("*/manifest.json")):
+    for m in sorted(d.glob("*/manifest.json")):
         if m.parent.name.startswith("."):
             continue
-        d = json.loads(m.read_text(encoding="utf-8"))
+        x = json.loads(m.read_text(encoding="utf-8"))
         rows.append(
-            {
-                "run_id": d["run_id"],
-                "finished_at": d["finished_at"],
-                "n_series": d["n_series"],
-                "to_year": d["to_year"],
-                "code_version": d["code_version"],
-                "latest": latest is not None and d["run_id"] == latest.run_id,
-            }
+            {c: x.get(c) for c in cols}
+            | {"latest": latest is not None and x["run_id"] == latest.run_id}
         )
-    cols = ["run_id", "finished_at", "n_series", "to_year", "code_version", "latest"]
     return pd.DataFrame(rows, columns=cols).sort_values("finished_at", ignore_index=True)
 
 
 # ---------------------------------------------------------------- steps
-def forecast_plan() -> pd.DataFrame:
-    """``data/reference/forecast_series.csv``: region, indicator, role, donor_region, donor_indicator, why."""
-    return pd.read_csv(
-        paths.REFERENCE_DIR / "forecast_series.csv", dtype=str, keep_default_na=False
-    )
-
-
 def series_id(region: str, indicator: str) -> str:
     """``"<region>/<indicator>"``, the id of a series in forecasts and runs."""
     return f"{region}/{indicator}"
 
 
-def implied_observations(obs: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
-    """Observations the sources imply but do not print, each with its derivation.
-
-    Chizhou's 2016 online sales: the plan's text gives 2020 sales (70.2亿元) and says
-    they are 3.42 times 2016's, so 2016 ≈ 70.2 / 3.42 ≈ 20.5亿元. The 2020 figure is taken
-    from the same source as the multiple (the text's 70.2, not the table's rounded 70).
-    ``obs``: shown values; ``candidates``: all values (store columns incl. vintage_sha256).
-    Returned rows have the columns of ``obs``, ``source`` naming both facts and ``note``
-    the arithmetic.
-    """
-    city = candidates[(candidates["region"] == CITY) & (candidates["year"] == 2020)]
-    mult = city[city["indicator"] == "online_retail_sales_multiple_of_2016"]
-    have_2016 = (
-        (obs["region"] == CITY)
-        & (obs["indicator"] == "online_retail_sales")
-        & (obs["year"] == 2016)
-    ).any()
-    if mult.empty or have_2016:
-        return obs.iloc[0:0]
-    m = mult.iloc[0]
-    sales = city[city["indicator"] == "online_retail_sales"]
-    same = sales[sales["vintage_sha256"] == m["vintage_sha256"]]
-    if same.empty:
-        return obs.iloc[0:0]
-    base = same.iloc[0]
-    factor = float(m["value"])
-    row = {c: base[c] if c in base.index else None for c in obs.columns}
-    row.update(
-        year=2016,
-        value=float(base["value"]) / factor,
-        source=f"implied by the plan's text: {float(base['value']):g}亿元 (2020) / {factor:g} (是2016年的{factor:g}倍)",
-        quote=f"{base['quote']}; {m['quote']}",
-        note=f"derived: {float(base['value']):g} / {factor:g}; not a published figure",
-        conflict=False,
-        n_candidates=1,
-    )
-    return pd.DataFrame([row], columns=obs.columns)
-
-
-def select_series(obs: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
-    """History to forecast (long, with series_id), bounds per series, donor map.
-
-    ``obs``: latest observations from the store (region, indicator, year, value, unit, …).
-    """
-    plan_ids = {x.id for x in reference.indicators()}
-    listed = {(r.region, r.indicator) for r in plan.itertuples()}
-    donors = {
-        (r.region, r.indicator): (r.donor_region, r.donor_indicator)
-        for r in plan.itertuples()
-        if r.donor_region
+def _keep_series(obs: pd.DataFrame, plan: plans.Plan) -> list[tuple[str, str]]:
+    """(region, indicator) pairs to forecast, by the rules of the module docstring."""
+    listed = {(r.region, r.indicator) for r in plan.series.itertuples()}
+    listed |= {
+        (r.donor_region, r.donor_indicator) for r in plan.series.itertuples() if r.donor_region
     }
-    counts = obs.groupby(["region", "indicator"]).size()
+    plan_ids = {x.id for x in plan.indicators}
+    local = {plan.region, *plan.subregions}
     keep = []
-    for (region, ind), n in counts.items():
+    for (region, ind), n in obs.groupby(["region", "indicator"]).size().items():
         if (region, ind) in listed:
             keep.append((region, ind))
-        elif region == CITY and ind in plan_ids and n >= MIN_PLAN_OBS:
+        elif region == plan.region and ind in plan_ids and n >= MIN_PLAN_OBS:
             keep.append((region, ind))
-        elif n >= MIN_OWN_OBS and _forecastable_kind(ind):
+        elif region in local and n >= MIN_OWN_OBS and _forecastable_kind(ind):
             keep.append((region, ind))
+    return keep
+
+
+def select_series(obs: pd.DataFrame, plan: plans.Plan) -> tuple[pd.DataFrame, dict, dict]:
+    """History to forecast (long, with series_id), bounds per series (from the catalogue's
+    kind), donor map. ``obs``: latest observations (region, indicator, year, value, unit, …)."""
+    keep = _keep_series(obs, plan)
     key = pd.MultiIndex.from_frame(obs[["region", "indicator"]])
     hist = obs[key.isin(keep)].copy()
     hist["series_id"] = [
         series_id(r, i) for r, i in zip(hist["region"], hist["indicator"], strict=True)
     ]
     bounds = {
-        sid: bounds_for_kind(catalog.series(ind)["kind"])
+        sid: plans.bounds_for_kind(_kind(ind))
         for sid, ind in hist.groupby("series_id")["indicator"].first().items()
     }
     have = set(hist["series_id"])
     donor_map = {
-        series_id(*b): series_id(*d)
-        for b, d in donors.items()
-        if series_id(*b) in have and series_id(*d) in have
+        series_id(r.region, r.indicator): series_id(r.donor_region, r.donor_indicator)
+        for r in plan.series.itertuples()
+        if r.donor_region
+        and series_id(r.region, r.indicator) in have
+        and series_id(r.donor_region, r.donor_indicator) in have
     }
     return hist.sort_values(["series_id", "year"], ignore_index=True), bounds, donor_map
+
+
+def _kind(indicator: str) -> str:
+    try:
+        return catalog.series(indicator)["kind"]
+    except KeyError:
+        return "level"
 
 
 def _forecastable_kind(indicator: str) -> bool:
@@ -236,23 +240,6 @@ def _forecastable_kind(indicator: str) -> bool:
     return row["kind"] in ("level", "share", "ratio") and not indicator.endswith("_target")
 
 
-def plan_targets() -> pd.DataFrame:
-    """Numeric plan targets of the city: series_id, indicator, target_year, op, target_value."""
-    rows = [
-        {
-            "series_id": series_id(CITY, x.id),
-            "indicator": x.id,
-            "target_year": t.year,
-            "op": t.op,
-            "target_value": t.value,
-        }
-        for x in reference.indicators()
-        for t in x.targets
-        if t.is_numeric
-    ]
-    return pd.DataFrame(rows)
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -261,14 +248,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _inputs() -> dict[str, str]:
-    files = sorted(paths.REFERENCE_DIR.glob("*.csv")) + sorted(paths.SOURCES_DIR.glob("*.csv"))
+def _inputs(plan: plans.Plan) -> dict[str, str]:
+    """The reference tables, the plan's pack files and exactly the files the store was built
+    from (by original name)."""
+    from workbench.store import Store
+
+    files = sorted(paths.REFERENCE_DIR.glob("*.csv"))
+    files += sorted(p for p in plan.pack_dir.rglob("*") if p.is_file())
     out = {str(p.relative_to(paths.PROJECT_ROOT)): _sha256(p) for p in files}
-    arch = paths.archive_dir()
-    if arch.exists():
-        for p in sorted(arch.rglob("*")):
-            if p.is_file() and not p.name.endswith(".json"):
-                out[f"archive/{p.relative_to(arch)}"] = _sha256(p)
+    out.update(Store().inputs_used())
     return out
 
 
@@ -294,102 +282,147 @@ def _write_atomic_text(path: Path, text: str) -> None:
 
 
 # ---------------------------------------------------------------- the pipeline
+def _observations(plan: plans.Plan, rebuild_store: bool, say) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Store step: shown values plus the pack's derived ones; and all candidates."""
+    from workbench.store import Store, build_store
+
+    say("1/5 store: building from data/sources, the plan packs and the archive")
+    build_store(rebuild=rebuild_store)
+    store = Store()
+    obs = store.observations()
+    say(f"    {len(obs)} observations in {obs.groupby(['region', 'indicator']).ngroups} series")
+    derived = apply_recipes(plan, obs, store.candidates())
+    if len(derived):
+        obs = pd.concat([obs, derived], ignore_index=True)
+    return obs, derived
+
+
+def _actuals(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations that count as actuals: everything but synthetic values."""
+    if "grade" in obs.columns:
+        return obs[obs["grade"] != "synthetic"]
+    return obs
+
+
+def _forecast_step(hist, bounds, donor_map, to_year, n_paths, seed, say):
+    from workbench.forecast import forecast
+
+    say(f"3/5 forecast: every series to {to_year} ({n_paths} sample paths each)")
+    donors = hist[hist["series_id"].isin(set(donor_map.values()))][["series_id", "year", "value"]]
+    result = forecast(
+        hist[["series_id", "year", "value"]], to_year=to_year, bounds=bounds,
+        donors=donors, donor_map=donor_map, n_paths=n_paths, seed=seed,
+    )  # fmt: skip
+    failed = getattr(result, "failed", None)
+    if failed is not None and len(failed):
+        for r in failed.itertuples():
+            say(f"    not forecast: {r.series_id}: {r.reason}")
+    return result
+
+
+def _write_run(partial: Path, frames: dict[str, pd.DataFrame], manifest: dict) -> None:
+    partial.mkdir(parents=True)
+    for name, frame in frames.items():
+        frame.to_parquet(partial / f"{name}.parquet", index=False)
+    (partial / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+
+
+def _data_to_year(plan: plans.Plan, obs: pd.DataFrame) -> int | None:
+    """Latest year with an actual of any plan indicator in the plan's region."""
+    ids = {x.id for x in plan.indicators}
+    mine = obs[(obs["region"] == plan.region) & obs["indicator"].isin(ids)]
+    return int(mine["year"].max()) if len(mine) else None
+
+
 def refresh(
+    plan_id: str | None = None,
     *,
-    to_year: int = DEFAULT_TO_YEAR,
+    to_year: int | None = None,
     n_paths: int = 1000,
     seed: int = 0,
     rebuild_store: bool = False,
+    as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Run:
-    """Run the pipeline and make its result the latest run; returns it.
+    """Run the pipeline for plan ``plan_id`` (default plan when ``None``) and make its result
+    the plan's latest run; returns it.
 
-    ``to_year``: last forecast year (calendar). ``n_paths``: sample paths per series.
-    Raises :class:`RefreshError` (the previous run stays the latest) on failure.
+    ``to_year``: last forecast year (default: the plan's horizon). ``n_paths``: sample paths
+    per series. ``as_of``: the date the run judges targets on (default today): a target year
+    before ``as_of.year`` is over. Raises :class:`RefreshError` (the previous run stays the
+    latest) on failure.
     """
-    from workbench.forecast import forecast
-    from workbench.store import Store, build_store
-    from workbench.targets import assess_targets
+    from workbench.targets import assess_plan
 
+    plan = plans.load_plan(plan_id)
+    to_year = to_year or plan.horizon
+    as_of = as_of or dt.date.today()
     say = progress or (lambda _msg: None)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    runs = paths.runs_dir()
+    runs = plan_runs_dir(plan.id)
     runs.mkdir(parents=True, exist_ok=True)
     partial = runs / f".partial-{run_id}"
-    try:
-        say("1/5 store: building from data/sources and the archive")
-        build_store(rebuild=rebuild_store)
-        store = Store()
-        obs = store.observations()
-        say(f"    {len(obs)} observations in {obs.groupby(['region', 'indicator']).ngroups} series")
+    from workbench.store.recovery import recover
 
+    recover()  # leftovers of interrupted commands (temporary files, partial runs)
+    try:
+        obs, derived = _observations(plan, rebuild_store, say)
+        actual = _actuals(obs)
         say("2/5 series: choosing what to forecast")
-        implied = implied_observations(obs, store.candidates(region=CITY))
-        obs = pd.concat([obs, implied], ignore_index=True) if len(implied) else obs
-        plan = forecast_plan()
-        hist, bounds, donor_map = select_series(obs, plan)
+        hist, bounds, donor_map = select_series(actual, plan)
         if hist.empty:
             raise RefreshError("no series to forecast: the store holds no usable observations")
         say(f"    {hist['series_id'].nunique()} series, {len(donor_map)} borrowing from a donor")
+        result = _forecast_step(hist, bounds, donor_map, to_year, n_paths, seed, say)
 
-        say(f"3/5 forecast: every series to {to_year} ({n_paths} sample paths each)")
-        result = forecast(
-            hist[["series_id", "year", "value"]],
-            to_year=to_year,
-            bounds=bounds,
-            donors=hist[hist["series_id"].isin(set(donor_map.values()))][
-                ["series_id", "year", "value"]
-            ],
-            donor_map=donor_map,
-            n_paths=n_paths,
-            seed=seed,
+        say("4/5 targets: every plan target, on actuals where they exist")
+        mine = actual[actual["region"] == plan.region].assign(
+            series_id=lambda d: d["region"] + "/" + d["indicator"]
         )
-        for r in result.failed.itertuples():
-            say(f"    not forecast, reported in failed.parquet: {r.series_id}: {r.reason}")
-
-        say("4/5 targets: probability of meeting each plan target")
-        targets = plan_targets()
-        forecastable = targets[targets["series_id"].isin(set(result.info["series_id"]))]
-        assessed = assess_targets(hist[["series_id", "year", "value"]], result, forecastable)
-        targets = _complete_targets(targets, assessed, obs)
+        targets = assess_plan(
+            plan, mine[["series_id", "year", "value"]], result, as_of_year=as_of.year
+        )
 
         say("5/5 run: writing")
-        partial.mkdir()
         frames = {
             "history": hist,
             "forecasts": _with_region(result.table),
             "paths": result.paths,
             "info": _with_region(result.info),
             "targets": targets,
+            "observations": obs.drop(columns=[c for c in ("vintage_sha256",) if c in obs.columns]),
         }
-        for name in RUN_FILES:
-            frames[name].to_parquet(partial / f"{name}.parquet", index=False)
-        result.failed.to_parquet(partial / "failed.parquet", index=False)
-        finished = dt.datetime.now(dt.UTC)
+        failed = getattr(result, "failed", None)
+        if failed is not None:
+            frames["failed"] = failed
         manifest = {
             "run_id": run_id,
+            "plan_id": plan.id,
             "started_at": started.isoformat(timespec="seconds"),
-            "finished_at": finished.isoformat(timespec="seconds"),
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - t0, 2),
             "code_version": _code_version(),
+            "as_of": as_of.isoformat(),
+            "as_of_year": as_of.year,
+            "data_to_year": _data_to_year(plan, actual),
             "to_year": to_year,
             "n_paths": n_paths,
             "seed": seed,
             "n_series": int(result.info["series_id"].nunique()),
+            "n_derived": len(derived),
             "models": dict(zip(result.info["series_id"], result.info["model"], strict=True)),
             "donors": donor_map,
-            "failed": dict(zip(result.failed["series_id"], result.failed["reason"], strict=True)),
-            "inputs": _inputs(),
+            "inputs": _inputs(plan),
         }
-        (partial / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        _write_run(partial, frames, manifest)
         final = runs / run_id
         os.replace(partial, final)
         _write_atomic_text(runs / LATEST, run_id)
-        say(f"done: run {run_id} in {manifest['seconds']} s")
+        say(f"done: run {run_id} of plan {plan.id} in {manifest['seconds']} s")
         return Run(final, manifest)
     except RefreshError:
         shutil.rmtree(partial, ignore_errors=True)
@@ -407,30 +440,6 @@ def _with_region(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _complete_targets(
-    targets: pd.DataFrame, assessed: pd.DataFrame, obs: pd.DataFrame
-) -> pd.DataFrame:
-    """Every numeric target, assessed where a forecast exists, else ``insufficient_data``."""
-    key = ["series_id", "target_year"]
-    out = targets.merge(
-        assessed.drop(columns=["op", "target_value"], errors="ignore"), on=key, how="left"
-    )
-    city = obs[obs["region"] == CITY]
-    latest = city.sort_values("year").groupby("indicator").tail(1).set_index("indicator")
-    missing = out["status"].isna() if "status" in out else pd.Series(True, index=out.index)
-    for i in out.index[missing]:
-        ind = out.at[i, "indicator"]
-        if ind in latest.index:
-            out.at[i, "latest_year"] = int(latest.at[ind, "year"])
-            out.at[i, "latest_value"] = float(latest.at[ind, "value"])
-        actual = city[(city["indicator"] == ind) & (city["year"] == out.at[i, "target_year"])]
-        if len(actual):
-            t = reference.indicator(ind).target(int(out.at[i, "target_year"]))
-            met = bool(t.is_met(float(actual["value"].iloc[-1])))
-            out.at[i, "met_actual"] = met
-            out.at[i, "probability"] = 1.0 if met else 0.0
-            out.at[i, "status"] = "met" if met else "missed"
-        else:
-            out.at[i, "status"] = "insufficient_data"
-    out.insert(1, "region", CITY)
-    return out
+from workbench._callable import make_callable  # noqa: E402
+
+make_callable(__name__, refresh)  # ``wb.refresh(plan_id)`` is :func:`refresh`

@@ -14,7 +14,7 @@ the baseline preset (the median of the paths' average growth) the scenario repro
 forecast distribution; other growth rates shift it.
 
 Digital-economy share of GDP = scale / GDP × 100, where scale = Σ category scales. The base
-scale is the plan's share in its base year (20% in 2020) × Chizhou GDP that year (868.9 亿元
+scale is the plan's share in its base year × the region's GDP that year (e.g. 868.9 亿元
 in 2020, published). Its split across the five categories is borrowed from published
 national structures (:func:`category_split`): CAICT 2021 digital industrialisation vs
 industrial digitalisation, and NBS 2023 core-industry value added by category 01–04. The
@@ -36,7 +36,6 @@ import numpy as np
 import pandas as pd
 
 from workbench.paths import SOURCES_DIR
-from workbench.reference import indicator
 
 CATEGORIES: tuple[str, ...] = ("01", "02", "03", "04", "05")
 SERIES_DRIVERS: tuple[str, ...] = (
@@ -45,7 +44,8 @@ SERIES_DRIVERS: tuple[str, ...] = (
     "electronic_info_mfg_revenue",
     "software_it_services_revenue",
 )
-"""Drivers that are series of their own in the forecast run (``<region>/<driver>``)."""
+"""Default drivers that are series of their own in the forecast run (``<region>/<driver>``);
+a plan pack names its own in ``plan.toml`` (``[scenario] drivers``)."""
 CATEGORY_DRIVERS: tuple[str, ...] = tuple(f"cat{c}" for c in CATEGORIES)
 DRIVERS: tuple[str, ...] = SERIES_DRIVERS + CATEGORY_DRIVERS
 SHARE = "digital_economy_share_gdp"
@@ -69,6 +69,14 @@ _QP = {
 }
 
 
+def known_drivers() -> tuple[str, ...]:
+    """The default drivers and every plan pack's scenario drivers."""
+    from workbench import plans
+
+    extra = [d for p in plans.plans() for d in p.scenario_drivers if d not in DRIVERS]
+    return DRIVERS + tuple(dict.fromkeys(extra))
+
+
 class ScenarioError(ValueError):
     """A scenario (query string, file or arguments) is invalid; the message names the field."""
 
@@ -90,8 +98,8 @@ class Scenario:
     def __post_init__(self) -> None:
         clean: dict[str, float] = {}
         for key, value in dict(self.growth).items():
-            if key not in DRIVERS:
-                raise ScenarioError(f"unknown driver {key!r}; known: {', '.join(DRIVERS)}")
+            if key not in known_drivers():
+                raise ScenarioError(f"unknown driver {key!r}; known: {', '.join(known_drivers())}")
             clean[key] = _check_number(value, f"growth of {key}", GROWTH_RANGE)
         object.__setattr__(self, "growth", clean)
         if self.shock_year is not None:
@@ -107,7 +115,7 @@ class Scenario:
 
     def to_query_params(self, prefix: str = "") -> dict[str, str]:
         """URL query parameters, e.g. ``{"a_gdp": "6.0", "a_shock": "2026:-5.0"}``."""
-        out = {f"{prefix}{_QP[k]}": _fmt(v) for k, v in self.growth.items()}
+        out = {f"{prefix}{_QP.get(k, k)}": _fmt(v) for k, v in self.growth.items()}
         if self.shock_year is not None and self.shock_pct != 0:
             out[f"{prefix}shock"] = f"{self.shock_year}:{_fmt(self.shock_pct)}"
         return out
@@ -119,8 +127,8 @@ class Scenario:
         """Read :meth:`to_query_params` output; drivers missing there come from ``base``."""
         growth = dict(base.growth) if base else {}
         shock_year, shock_pct = (base.shock_year, base.shock_pct) if base else (None, 0.0)
-        for driver, short in _QP.items():
-            key = prefix + short
+        for driver in known_drivers():
+            key = prefix + _QP.get(driver, driver)
             if key in params:
                 growth[driver] = _parse(params[key], f"query parameter {key}")
         key = prefix + "shock"
@@ -277,6 +285,9 @@ class ScenarioBasis:
     base_scale: float | None = None
     split: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    targets: dict = field(default_factory=dict)
+    """indicator → its plan targets (:class:`workbench.plans.Target`), for probabilities."""
+    share_key: str = SHARE
 
     @property
     def has_share(self) -> bool:
@@ -318,21 +329,26 @@ def build_basis(
     paths: pd.DataFrame,
     info: pd.DataFrame,
     *,
-    region: str = "Chizhou",
+    region: str,
     to_year: int = 2030,
     split: pd.DataFrame | None = None,
+    series_drivers: tuple[str, ...] = SERIES_DRIVERS,
+    share: str | None = SHARE,
+    targets: dict | None = None,
 ) -> ScenarioBasis:
     """Prepare a run's tables for :func:`simulate`.
 
     ``history``: region, indicator, year, value (observations); ``paths``: series_id, path,
     year, value (sample paths); ``info``: series_id, last_year, last_value (one row per
     series). Drivers whose series is absent from ``info`` are left out (with a note).
+    ``series_drivers``/``share``: the plan's scenario drivers and its digital-economy share
+    indicator (``None``: no share scenario); ``targets``: indicator → plan targets.
     """
     info = info.set_index("series_id")
     drivers: dict[str, DriverBasis] = {}
     notes: list[str] = []
     n_paths = 0
-    for key in SERIES_DRIVERS:
+    for key in series_drivers:
         sid = f"{region}/{key}"
         if sid not in info.index:
             notes.append(f"{sid}: not in the run; left out of the scenarios")
@@ -352,8 +368,13 @@ def build_basis(
         drivers[key] = DriverBasis(key, last_year, last, years, dev, growth, actual, sid, mat)
         n_paths = max(n_paths, len(dev))
 
-    basis = ScenarioBasis(drivers, to_year, max(n_paths, 1), notes=notes)
-    sid = f"{region}/{SHARE}"
+    basis = ScenarioBasis(
+        drivers, to_year, max(n_paths, 1), notes=notes, targets=dict(targets or {})
+    )
+    if share is None:
+        return basis
+    basis.share_key = share
+    sid = f"{region}/{share}"
     gdp = drivers.get("gdp")
     if sid not in info.index or gdp is None:
         notes.append(f"{sid} or GDP not in the run: no digital-economy share scenario")
@@ -465,9 +486,8 @@ def simulate(basis: ScenarioBasis, scenario: Scenario) -> ScenarioResult:
     n = basis.n_paths
     values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     actuals: dict[str, pd.Series] = {}
-    for key in SERIES_DRIVERS:
-        if key in basis.drivers:
-            d = basis.drivers[key]
+    for key, d in basis.drivers.items():
+        if key not in CATEGORY_DRIVERS:
             values[key] = (d.years, _levels(d, scenario, n))
             actuals[key] = d.actual
     if basis.has_share:
@@ -479,11 +499,12 @@ def simulate(basis: ScenarioBasis, scenario: Scenario) -> ScenarioResult:
         for j, y in enumerate(years):
             gdp_full[:, j] = gdp.actual[y] if y in gdp.actual.index else gv[:, gy.tolist().index(y)]
         values[SCALE] = (years, scale)
-        values[SHARE] = (years, np.minimum(scale / gdp_full * 100, 100.0))
+        values[basis.share_key] = (years, np.minimum(scale / gdp_full * 100, 100.0))
         by = basis.share_base_year
         actuals[SCALE] = pd.Series({by: basis.base_scale})
-        actuals[SHARE] = pd.Series({by: basis.share_base_value})
-    return ScenarioResult(_trajectories(values, actuals), _probabilities(values, actuals), values)
+        actuals[basis.share_key] = pd.Series({by: basis.share_base_value})
+    probs = _probabilities(values, actuals, basis.targets)
+    return ScenarioResult(_trajectories(values, actuals), probs, values)
 
 
 _Q = {"p50": 50, "lo_80": 10, "hi_80": 90, "lo_95": 2.5, "hi_95": 97.5}
@@ -518,16 +539,14 @@ def _trajectories(values, actuals) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _meets(v: np.ndarray, op: str, target: float) -> np.ndarray:
-    return v >= target if op == ">=" else v > target
+def _probabilities(values, actuals, targets: dict) -> pd.DataFrame:
+    from workbench.targets import meets
 
-
-def _probabilities(values, actuals) -> pd.DataFrame:
     rows = []
     for ind, (years, v) in values.items():
         if ind == SCALE:
             continue
-        for t in indicator(ind).targets if ind != "gdp" else ():
+        for t in targets.get(ind, ()):
             if not t.is_numeric:
                 continue
             row = {
@@ -545,7 +564,7 @@ def _probabilities(values, actuals) -> pd.DataFrame:
                 row["met_actual"] = bool(t.is_met(float(a[t.year])))
             elif t.year in years:
                 col = v[:, years.tolist().index(t.year)]
-                row["probability"] = float(_meets(col, t.op, t.value).mean())
+                row["probability"] = float(meets(col, t.op, t.value).mean())
                 row["median"] = float(np.median(col))
             else:
                 continue

@@ -21,7 +21,7 @@ rates are returned too (``required_growth_pct``, ``historical_growth_pct``).
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ OFF_TRACK = 0.2
 OPS = (">=", ">", "<=", "<")
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """The one status vocabulary of the workbench, with its label, icon and colour.
 
     ``value`` is the key stored in runs (``"met"``, ``"on_track"`` …). ``icon`` is a
@@ -94,8 +94,9 @@ _STATUS_META: dict[Status, tuple[str, str, str, str, str]] = {
 """Status → (zh label, en label, Material icon, Streamlit colour, hex colour)."""
 
 
-def meets(value: float, op: str, target: float) -> bool:
-    """Whether ``value`` meets ``target`` under ``op`` (``>=``, ``>``, ``<=``, ``<``)."""
+def meets(value, op: str, target: float):
+    """Whether ``value`` (a number or an array) meets ``target`` under ``op``
+    (``>=`` reach at least, ``>`` strictly above, ``<=`` at most, ``<`` strictly below)."""
     if op == ">=":
         return value >= target
     if op == ">":
@@ -108,7 +109,7 @@ def meets(value: float, op: str, target: float) -> bool:
 
 
 def probability_of_meeting(values_at_target_year: np.ndarray, op: str, target: float) -> float:
-    """Share (0–1) of sample values meeting ``target``: ``>=`` or strictly ``>``.
+    """Share (0–1) of sample values meeting ``target`` under ``op`` (see :func:`meets`).
 
     NaN values are ignored; NaN when no value is finite.
     """
@@ -118,8 +119,7 @@ def probability_of_meeting(values_at_target_year: np.ndarray, op: str, target: f
         raise ValueError(f"op must be one of {OPS}, got {op!r}")
     if len(v) == 0:
         return math.nan
-    met = v >= target if op == ">=" else v > target
-    return float(np.mean(met))
+    return float(np.mean(meets(v, op, target)))
 
 
 def required_growth(
@@ -152,10 +152,43 @@ def status(probability: float) -> str:
     if not np.isfinite(probability):
         raise ValueError("status needs a finite probability")
     if probability >= ON_TRACK:
-        return "on_track"
+        return Status.ON_TRACK.value
     if probability >= OFF_TRACK:
-        return "at_risk"
-    return "off_track"
+        return Status.AT_RISK.value
+    return Status.OFF_TRACK.value
+
+
+def judge(
+    *,
+    op: str,
+    target: float | None,
+    target_year: int,
+    actual: float | None,
+    probability: float,
+    as_of_year: int,
+) -> Status:
+    """The one rule for a target's status.
+
+    qualitative target → ``QUALITATIVE``; an actual for the target year → ``MET``/``MISSED``
+    (never a probability); a target year that is over (``target_year < as_of_year``) without
+    an actual → ``NOT_ENTERED``; an open year with a probability → ``ON_TRACK`` /
+    ``AT_RISK`` / ``OFF_TRACK``; otherwise ``INSUFFICIENT_DATA``.
+    """
+    if op == "qualitative":
+        return Status.QUALITATIVE
+    if actual is not None and np.isfinite(actual):
+        return Status.MET if meets(float(actual), op, float(target)) else Status.MISSED
+    if target_year < as_of_year:
+        return Status.NOT_ENTERED
+    if np.isfinite(probability):
+        return Status(status(probability))
+    return Status.INSUFFICIENT_DATA
+
+
+def status_counts(statuses) -> dict[Status, int]:
+    """How many of each status (every :class:`Status`, zeros included; they add up)."""
+    keys = [Status(s) for s in statuses]
+    return {st: sum(1 for k in keys if k is st) for st in Status}
 
 
 ASSESS_COLUMNS = [
@@ -165,6 +198,7 @@ ASSESS_COLUMNS = [
     "target_value",
     "latest_year",
     "latest_value",
+    "actual",
     "probability",
     "required_growth_pct",
     "historical_growth_pct",
@@ -173,66 +207,116 @@ ASSESS_COLUMNS = [
 ]
 
 
-def assess_targets(history: pd.DataFrame, result, targets: pd.DataFrame) -> pd.DataFrame:
-    """One row per series × target: probability, growth required vs historical, status.
+def _latest_before(h: pd.DataFrame, year: int) -> tuple[int | None, float]:
+    before = h[h["year"] < year]
+    use = before if len(before) else h
+    if use.empty:
+        return None, math.nan
+    return int(use["year"].iloc[-1]), float(use["value"].iloc[-1])
 
-    ``history``: series_id, year, value. ``result``: a ``ForecastResult`` whose paths
-    reach the target years. ``targets``: series_id, target_year, op (``>=``/``>``),
-    target_value. When the target year has an actual value, ``met_actual`` says whether
-    it was met, the probability is 1 or 0 and the status is ``met`` or ``missed``; otherwise
-    ``met_actual`` is None and the probability is the share of sample paths meeting
-    the target. A target year beyond the paths gives NaN probability and status ``""``.
+
+def _assess_one(t, h: pd.DataFrame, paths: pd.DataFrame | None, as_of_year: int) -> dict:
+    """One target row (``t``: series_id, target_year, op, target_value) against history ``h``."""
+    sid, ty, op = str(t.series_id), int(t.target_year), str(t.op)
+    tv = float(t.target_value) if op != "qualitative" else math.nan
+    ly, lv = _latest_before(h, ty)
+    hit = h[h["year"] == ty]
+    actual = float(hit["value"].iloc[0]) if len(hit) else None
+    prob = math.nan
+    if actual is None and op != "qualitative" and ty >= as_of_year and paths is not None:
+        vals = paths.loc[(paths["series_id"] == sid) & (paths["year"] == ty), "value"].to_numpy()
+        prob = probability_of_meeting(vals, op, tv) if len(vals) else math.nan
+    st = judge(
+        op=op, target=tv, target_year=ty, actual=actual, probability=prob, as_of_year=as_of_year
+    )
+    if st.is_final:
+        prob = 1.0 if st is Status.MET else 0.0
+    before = h[h["year"] < ty]
+    numeric = op != "qualitative" and ly is not None
+    return {
+        "series_id": sid,
+        "target_year": ty,
+        "op": op,
+        "target_value": tv,
+        "latest_year": ly,
+        "latest_value": lv,
+        "actual": actual if actual is not None else math.nan,
+        "probability": prob,
+        "required_growth_pct": required_growth(lv, ly, tv, ty) if numeric else math.nan,
+        "historical_growth_pct": historical_growth(
+            before["year"].to_numpy(), before["value"].to_numpy()
+        ),
+        "status": st.value,
+        "met_actual": (st is Status.MET) if st.is_final else None,
+    }
+
+
+def assess_targets(
+    history: pd.DataFrame, result, targets: pd.DataFrame, *, as_of_year: int | None = None
+) -> pd.DataFrame:
+    """One row per series × target: actual or probability, growth required vs historical, status.
+
+    ``history``: series_id, year, value (actuals only). ``result``: a ``ForecastResult`` (or
+    ``None``) whose ``paths`` reach the target years. ``targets``: series_id, target_year,
+    op (``>=``, ``>``, ``<=``, ``<`` or ``qualitative``), target_value. ``as_of_year``: the
+    first year that is not over (default: the largest target year + 1 is *not* assumed; the
+    current calendar year is used). The status follows :func:`judge`: a year with an actual is
+    met or missed (probability 1 or 0), a year that is over without one is ``not_entered``
+    (probability NaN), an open year gets the share of sample paths meeting the target.
     """
+    import datetime as dt
+
     need = {"series_id", "target_year", "op", "target_value"}
     missing = need - set(targets.columns)
     if missing:
         raise ValueError(f"targets lacks column(s) {sorted(missing)}")
-    hist = history.copy()
-    hist["series_id"] = hist["series_id"].astype(str)
-    paths = result.paths
-    rows = []
-    for i, t in enumerate(targets.itertuples(index=False)):
-        sid, ty, op, tv = str(t.series_id), int(t.target_year), str(t.op), float(t.target_value)
-        if op not in OPS:
-            raise ValueError(f"targets row {i}, column op: {op!r} is not one of {OPS}")
-        h = hist[hist["series_id"] == sid].sort_values("year")
-        before = h[h["year"] < ty]
-        if len(before):
-            ly, lv = int(before["year"].iloc[-1]), float(before["value"].iloc[-1])
-        elif len(h):
-            ly, lv = int(h["year"].iloc[-1]), float(h["value"].iloc[-1])
-        else:
-            ly, lv = None, math.nan
-        actual = h[h["year"] == ty]
-        met: bool | None = None
-        if len(actual):
-            a = float(actual["value"].iloc[0])
-            met = bool(a >= tv if op == ">=" else a > tv)
-            prob = 1.0 if met else 0.0
-        else:
-            vals = paths.loc[
-                (paths["series_id"] == sid) & (paths["year"] == ty), "value"
-            ].to_numpy()
-            prob = probability_of_meeting(vals, op, tv) if len(vals) else math.nan
-        rows.append(
-            {
-                "series_id": sid,
-                "target_year": ty,
-                "op": op,
-                "target_value": tv,
-                "latest_year": ly,
-                "latest_value": lv,
-                "probability": prob,
-                "required_growth_pct": required_growth(lv, ly, tv, ty)
-                if ly is not None
-                else math.nan,
-                "historical_growth_pct": historical_growth(
-                    before["year"].to_numpy(), before["value"].to_numpy()
-                ),
-                "status": ("met" if met else "missed")
-                if met is not None
-                else (status(prob) if np.isfinite(prob) else ""),
-                "met_actual": met,
-            }
-        )
+    for i, op in enumerate(targets["op"]):
+        if op not in (*OPS, "qualitative"):
+            raise ValueError(
+                f"targets row {i}, column op: {op!r} is not one of {OPS} or qualitative"
+            )
+    year = as_of_year if as_of_year is not None else dt.date.today().year
+    hist = history.assign(series_id=history["series_id"].astype(str)).sort_values("year")
+    by_sid = {k: g for k, g in hist.groupby("series_id")}
+    empty = hist.iloc[0:0]
+    paths = getattr(result, "paths", None)
+    rows = [
+        _assess_one(t, by_sid.get(str(t.series_id), empty), paths, year)
+        for t in targets.itertuples(index=False)
+    ]
     return pd.DataFrame(rows, columns=ASSESS_COLUMNS)
+
+
+def plan_targets(plan, region: str | None = None) -> pd.DataFrame:
+    """Every target of ``plan`` (numeric and qualitative), one row per indicator × year:
+    series_id, region, indicator, target_year, op, target_value (NaN if qualitative), target_text."""
+    reg = region or plan.region
+    rows = [
+        {
+            "series_id": f"{reg}/{x.id}",
+            "region": reg,
+            "indicator": x.id,
+            "target_year": t.year,
+            "op": t.op,
+            "target_value": t.value if t.is_numeric else math.nan,
+            "target_text": t.text,
+        }
+        for x in plan.indicators
+        for t in x.targets
+    ]
+    cols = ["series_id", "region", "indicator", "target_year", "op", "target_value", "target_text"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def assess_plan(plan, history: pd.DataFrame, result, *, as_of_year: int) -> pd.DataFrame:
+    """Every target of ``plan`` assessed (see :func:`assess_targets`): the run's ``targets`` table.
+
+    ``history``: series_id, year, value of the plan's region (actuals; derived values included,
+    synthetic never). Columns: those of :func:`plan_targets` plus :data:`ASSESS_COLUMNS`.
+    """
+    targets = plan_targets(plan)
+    assessed = assess_targets(history, result, targets, as_of_year=as_of_year)
+    keep = [
+        c for c in ASSESS_COLUMNS if c not in ("series_id", "target_year", "op", "target_value")
+    ]
+    return pd.concat([targets.reset_index(drop=True), assessed[keep]], axis=1)

@@ -5,7 +5,6 @@ loaders (keyed by run id) and the upload token. Computation lives in
 
 from __future__ import annotations
 
-import hmac
 import os
 from pathlib import Path
 
@@ -49,6 +48,48 @@ def language_switch() -> str:
     return lang
 
 
+def current_plan() -> str:
+    """The plan shown: session state, else ``?plan=``, else the default plan (workbench.toml)."""
+    from workbench import plans
+
+    ids = plans.plan_ids()
+    pid = st.session_state.get("plan")
+    if pid not in ids:
+        pid = st.query_params.get("plan")
+        if pid not in ids:
+            pid = plans.default_plan_id()
+        st.session_state["plan"] = pid
+    return pid
+
+
+def plan_switch(lang: str) -> str:
+    """Sidebar selector of the plan; keeps ``?plan=`` in the URL. Returns the plan id."""
+    from workbench import plans
+
+    pid = current_plan()
+    ids = plans.plan_ids()
+    if len(ids) > 1:
+        choice = st.sidebar.selectbox(
+            t("plan_label", lang), ids, index=ids.index(pid),
+            format_func=lambda i: plans.load_plan(i).short(lang), key=f"plan_switch_{lang}",
+        )  # fmt: skip
+        if choice != pid:
+            st.session_state["plan"] = choice
+            pid = choice
+    if pid == plans.default_plan_id():
+        st.query_params.pop("plan", None)
+    else:
+        st.query_params["plan"] = pid
+    return pid
+
+
+def current_plan_obj():
+    """The :class:`workbench.plans.Plan` shown."""
+    from workbench import plans
+
+    return plans.load_plan(current_plan())
+
+
 # ---------------------------------------------------------------- cached loaders
 # Keyed by (WORKBENCH_HOME, run_id): a new refresh run shows up on the next rerun.
 
@@ -59,26 +100,34 @@ def _home() -> str:
     return str(home())
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _load_run(home: str, run_id: str):
-    from workbench.refresh import latest_run
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _load_run(home: str, plan_id: str, run_id: str):
+    from workbench.refresh import open_run
 
-    run = latest_run(Path(home))
-    if run is None or run.run_id != run_id:  # the pointer moved in between: read it as is
-        return run
-    for name in ("history", "forecasts", "paths", "info", "targets"):
+    try:
+        run = open_run(run_id, plan_id, Path(home))
+    except KeyError:
+        return None
+    for name in ("history", "forecasts", "paths", "info", "targets", "observations"):
         getattr(run, name)  # read the parquet files once, shared by every session
     return run
 
 
 def get_run():
-    """The latest refresh run (cached per run id), or ``None`` before the first refresh."""
+    """The run shown: ``?run=<id>`` when that run of the plan exists, else the plan's latest
+    refresh run (cached per run id), or ``None`` before the first refresh."""
     from workbench.refresh import latest_run
 
-    run = latest_run()
+    plan_id = current_plan()
+    wanted = st.query_params.get("run")
+    if wanted:  # ?run=<id> reopens an older run exactly as it was
+        run = _load_run(_home(), plan_id, str(wanted))
+        if run is not None:
+            return run
+    run = latest_run(plan_id)
     if run is None:
         return None
-    return _load_run(_home(), run.run_id)
+    return _load_run(_home(), plan_id, run.run_id)
 
 
 def optional_run(lang: str):
@@ -112,36 +161,28 @@ def run_caption(run, lang: str) -> None:
     )
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def observations(home: str, run_id: str | None) -> pd.DataFrame:
-    """The store's shown observations (empty frame when there is no store yet)."""
-    from workbench.store import Store, StoreError
-
-    try:
-        return Store().observations()
-    except StoreError:
-        return pd.DataFrame(columns=["region", "indicator", "year", "value", "unit", "source"])
-
-
 def run_observations(run) -> pd.DataFrame:
-    return observations(_home(), run.run_id if run is not None else None)
+    """The observations the run used (self-contained: a reopened run shows what it showed)."""
+    if run is None:
+        return pd.DataFrame(columns=["region", "indicator", "year", "value", "unit", "source"])
+    return run.observations
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def scenario_basis(home: str, run_id: str):
+@st.cache_resource(max_entries=8, show_spinner=False)
+def scenario_basis(home: str, plan_id: str, run_id: str):
     from workbench.app_data import scenario_basis as build
 
-    run = _load_run(home, run_id)
+    run = _load_run(home, plan_id, run_id)
     return build(run)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def simulate(home: str, run_id: str, scenario_json: str):
-    """Scenario result (cached per run and assumption set)."""
+def simulate(home: str, plan_id: str, run_id: str, scenario_json: str):
+    """Scenario result (cached per plan, run and assumption set)."""
     from workbench.scenario import Scenario
     from workbench.scenario import simulate as sim
 
-    res = sim(scenario_basis(home, run_id), Scenario.from_json(scenario_json))
+    res = sim(scenario_basis(home, plan_id, run_id), Scenario.from_json(scenario_json))
     return res.trajectories, res.probabilities
 
 
@@ -173,25 +214,36 @@ def status_style(df: pd.DataFrame, columns: list[str]):
 # ---------------------------------------------------------------- upload token
 
 
-def upload_token() -> str | None:
-    """The statisticians' token: Streamlit secret ``upload_token`` or ``$WORKBENCH_UPLOAD_TOKEN``."""
+def _configured_token() -> object:
     try:
         tok = st.secrets.get("upload_token")
     except Exception:  # no secrets file at all
         tok = None
-    return tok or os.environ.get("WORKBENCH_UPLOAD_TOKEN") or None
+    return tok if tok is not None else os.environ.get("WORKBENCH_UPLOAD_TOKEN")
+
+
+def upload_token() -> str | None:
+    """The statisticians' token: Streamlit secret ``upload_token`` or ``$WORKBENCH_UPLOAD_TOKEN``
+    (a number is taken as its digits; blank means none, see :func:`workbench.uploads.normalise_token`)."""
+    from workbench.uploads import normalise_token
+
+    return normalise_token(_configured_token())
 
 
 def token_gate(lang: str, key: str) -> bool:
     """A password box; ``True`` only when a token is configured and the right one is typed."""
+    from workbench.uploads import token_matches
+
     expected = upload_token()
     if not expected:
-        st.info(t("token_missing", lang))
+        raw = _configured_token()
+        blank = isinstance(raw, str) and raw != "" and not raw.strip()
+        st.info(t("token_blank" if blank else "token_missing", lang))
         return False
     given = st.text_input(t("token_label", lang), type="password", key=key)
     if not given:
         return False
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not token_matches(given, expected):
         st.error(t("token_wrong", lang))
         return False
     return True

@@ -48,7 +48,7 @@ def test_overview_shows_the_runs_probabilities_and_status(run):
         )
     # the plan table (precedence) gives the 2020 online sales 70, not the text's 70.2
     assert de.loc[indicator("online_retail_sales").name_zh, "最新实际值"] == "70 (2020)"
-    assert de.loc[indicator("online_retail_sales").name_zh, "来源"] == "规划指标表"
+    assert de.loc[indicator("online_retail_sales").name_zh, "来源"] == "一手来源"  # its grade
     counts = run.targets[run.targets["target_year"] == 2025]["status"].value_counts()
     assert _metrics(at)[status_text("off_track", "zh", markdown=True)] == str(
         counts.get("off_track", 0)
@@ -318,3 +318,21 @@ def test_pages_say_how_to_make_a_run_when_there_is_none(monkeypatch, tmp_path, p
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))  # empty: no store, no run
     at = _app(page)
     assert any("workbench refresh" in w.value for w in at.warning)
+
+
+def test_an_older_run_reopens_from_the_url(run, tmp_path):
+    """?run=<id> shows that run exactly as it was, even after a newer refresh."""
+    import datetime as dt
+
+    from workbench.refresh import refresh
+
+    newer = refresh("chizhou-digital", n_paths=100, as_of=dt.date(2026, 11, 29))
+    assert newer.run_id != run.run_id
+    old = _app(run=run.run_id)
+    cur = _app()
+    col = "达标概率"
+    old_probs = [v for v in old.table[3].value[col]]
+    cur_probs = [v for v in cur.table[3].value[col]]
+    assert any(p != "—" for p in old_probs)  # the mid-2021 run still shows its probabilities
+    assert all(p == "—" for p in cur_probs)  # the 2026 run: years over, no probability
+    refresh("chizhou-digital", as_of=dt.date(2021, 6, 30))  # leave a mid-2021 run latest

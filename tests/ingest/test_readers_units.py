@@ -215,9 +215,13 @@ def test_same_value_duplicate_is_kept_once_with_warning(write_csv):
 
 
 def test_catalogue_holds_the_plan_and_resolves_names():
+    from workbench import plans
+
     cat = catalog.series_catalog()
     plan = cat[cat["plan_indicator"]]
-    assert len(plan) == 18
+    assert len(plans.load_plan("chizhou-digital").indicators) == 18
+    # every pack's indicators are plan indicators of the catalogue, each id once
+    assert set(plan["indicator_id"]) == {x.id for p in plans.plans() for x in p.indicators}
     assert catalog.resolve_indicator("网络零售额") == "online_retail_sales"
     assert catalog.resolve_indicator("网上零售额") == "online_retail_sales_nbs"
     assert catalog.resolve_indicator("实物商品网上零售额") == "physical_goods_online_retail"

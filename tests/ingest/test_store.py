@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,7 @@ from workbench.cli import app
 from workbench.ingest import IngestError
 from workbench.store import Store, build_store, core
 from workbench.store import archive as archive_mod
+from workbench.store.recovery import recover
 
 H = ["地区", "指标", "年份", "数值", "单位"]
 T1 = dt.datetime(2025, 3, 1, 9, 0)
@@ -133,7 +136,7 @@ def test_archive_keeps_file_exactly_with_metadata(store, deliveries):
     assert res.archived.name == f"{res.sha256}.csv" and res.archived.parent.name == res.sha256[:2]
 
 
-@pytest.mark.parametrize("where", ["observations", "archive"])
+@pytest.mark.parametrize("where", ["observations", "blob"])
 def test_failure_midway_leaves_store_and_archive_unchanged(store, deliveries, monkeypatch, where):
     first, second = deliveries
     store.ingest(first, source="池州市统计局", ingested_at=T1)
@@ -145,8 +148,8 @@ def test_failure_midway_leaves_store_and_archive_unchanged(store, deliveries, mo
     with monkeypatch.context() as m:  # not monkeypatch.undo(): that would also drop WORKBENCH_HOME
         if where == "observations":  # after the vintage row is inserted, before its observations
             m.setattr(core, "_insert_observations", boom)
-        else:  # after the database work, while archiving the file
-            m.setattr(archive_mod, "_atomic_write", boom)
+        else:  # while archiving the bytes, before the store is touched
+            m.setattr(archive_mod, "put_blob", boom)
         with pytest.raises(RuntimeError, match="injected failure"):
             store.ingest(second, source="池州市统计局", ingested_at=T2)
     after = snapshot(store)
@@ -177,15 +180,16 @@ def test_build_from_sources_and_rebuild_replays_archive(deliveries):
     assert path == paths.store_path()
     s = Store()
     v = s.vintages()
-    assert list(v["origin"]) == ["sources"] * 3
+    # one vintage per curated file: data/sources and every plan pack's observations manifest
+    files = [paths.SOURCES_DIR / "observations_published.csv"]
+    for manifest in sorted((paths.DATA_DIR / "plans").glob("*/observations/manifest.csv")):
+        with open(manifest, encoding="utf-8") as fh:
+            files += [manifest.parent / r["file"] for r in csv.DictReader(fh)]
+    assert list(v["origin"]) == ["sources"] * len(files)
     # every curated row is in the store: nothing is lost
     n_rows = 0
-    for name in (
-        "observations_plan_table_2020.csv",
-        "observations_plan_text_2020.csv",
-        "observations_published.csv",
-    ):
-        with open(paths.SOURCES_DIR / name, encoding="utf-8") as fh:
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
             n_rows += sum(1 for _ in csv.DictReader(fh))
     assert v["n_observations"].sum() == n_rows == len(s.candidates())
     s.ingest(second, source="池州市统计局 2021年报", ingested_at=T2)
@@ -194,14 +198,15 @@ def test_build_from_sources_and_rebuild_replays_archive(deliveries):
     )  # archived later, but older time
     shown = s.observations()
     assert build_store() == path  # up to date: not rebuilt
-    assert len(s.vintages()) == 5
+    before = s.vintages()
+    assert len(before) == len(files) + 2
     paths.store_path().unlink()
     build_store()
     v2 = s.vintages()
-    assert list(v2["original_filename"][-2:]) == [
-        "chizhou_2020.csv",
-        "chizhou_2021.csv",
-    ]  # replayed by time
+    # vintage ids never change: the archive records them, the rebuild keeps them
+    key_cols = ["vintage_id", "sha256", "original_filename"]
+    pd.testing.assert_frame_equal(before[key_cols], v2[key_cols])
+    assert list(v2["original_filename"][-2:]) == ["chizhou_2021.csv", "chizhou_2020.csv"]
     rebuilt = s.observations()
     key = ["region", "indicator", "year"]
     a = shown.sort_values(key).reset_index(drop=True)[key + ["value", "source", "conflict"]]
@@ -234,7 +239,7 @@ def test_published_conflicts_precedence_and_revisions(tmp_path):
     ors = s.candidates(region="Chizhou", indicator="online_retail_sales", year=2020)
     assert sorted(ors["value"]) == [70.0, 70.2]
     shown = ors[ors["shown"]].iloc[0]
-    assert shown["value"] == 70.0 and "主要预期指标 table" in shown["source"] and shown["conflict"]
+    assert shown["value"] == 70.0 and "主要预期指标表" in shown["source"] and shown["conflict"]
     ssc = s.observations(
         region="Chizhou", indicator="social_security_card_coverage", year=2020
     ).iloc[0]
@@ -262,17 +267,16 @@ def test_published_conflicts_precedence_and_revisions(tmp_path):
         s.observations(region="China", indicator="online_retail_sales", year=2020)["value"].item()
         == 118000.0
     )
-    # precedence is configurable: rank the plan text above the table
-    prec = tmp_path / "prec.csv"
-    prec.write_text(
-        "rank,pattern,label\n1,发展现状 text,plan text first\n2,.*,rest\n", encoding="utf-8"
+    # precedence is the grade, never the source text: a secondary file that names the bureau
+    # in its source text does not outrank the plan table
+    fake = tmp_path / "fake.csv"
+    fake.write_text(
+        "地区,指标,年份,数值,单位,来源,grade\n池州,网络零售额,2020,99,亿元,池州市统计局 official,secondary\n",
+        encoding="utf-8",
     )
-    alt = (
-        Store(precedence=prec)
-        .observations(region="Chizhou", indicator="online_retail_sales", year=2020)
-        .iloc[0]
-    )
-    assert alt["value"] == 70.2 and alt["conflict"]
+    s.ingest(fake, source="池州市统计局", grade="secondary")
+    shown = s.observations(region="Chizhou", indicator="online_retail_sales", year=2020).iloc[0]
+    assert shown["value"] == 70.0 and shown["grade"] == "primary" and shown["priority"] == 20
 
 
 def test_growth_and_levels_never_share_an_indicator():
@@ -294,10 +298,15 @@ def test_growth_and_levels_never_share_an_indicator():
 def test_cli_ingest_show_and_store_commands(deliveries):
     first, _ = deliveries
     r = CliRunner()
-    res = r.invoke(app, ["ingest", str(first), "--source", "池州市统计局 2020年快报"])
+    res = r.invoke(
+        app, ["ingest", str(first), "--source", "池州市统计局 2020年快报", "--priority", "10"]
+    )
     assert res.exit_code == 0, res.output
-    assert "added vintage 4 with 2 observation(s)" in res.output
-    res = r.invoke(app, ["ingest", str(first), "--source", "池州市统计局 2020年快报"])
+    added = re.search(r"added vintage (\d+) with 2 observation\(s\)", res.output)
+    assert added, res.output  # its number follows the curated files' vintages
+    res = r.invoke(
+        app, ["ingest", str(first), "--source", "池州市统计局 2020年快报", "--priority", "10"]
+    )
     assert res.exit_code == 0 and "nothing changed" in res.output
     res = r.invoke(app, ["store", "show", "--region", "池州", "--indicator", "online_retail_sales"])
     assert res.exit_code == 0 and "70.2" in res.output and "52.0" in res.output
@@ -306,7 +315,7 @@ def test_cli_ingest_show_and_store_commands(deliveries):
     res = r.invoke(app, ["store", "show", "--as-of", "not-a-date"])
     assert res.exit_code == 1 and "Traceback" not in res.output
     res = r.invoke(app, ["store", "build", "--rebuild"])
-    assert res.exit_code == 0 and "4 vintage(s)" in res.output
+    assert res.exit_code == 0 and f"{added.group(1)} vintage(s)" in res.output
 
 
 def test_reading_a_missing_store_is_a_clear_error(home):
@@ -314,10 +323,11 @@ def test_reading_a_missing_store_is_a_clear_error(home):
         Store(home / "nothing.duckdb").observations()
 
 
-def test_killed_after_archiving_is_healed_by_build(deliveries, monkeypatch):
-    """A process killed between archiving and swapping the store leaves an orphan archive
-    entry (no cleanup runs); the store is unchanged and the next build replays the entry."""
-    first, _ = deliveries
+def test_killed_before_the_swap_is_undone_by_the_next_command(deliveries, monkeypatch):
+    """A process killed after archiving the bytes but before swapping the store has not
+    committed: the store is unchanged, and the next command removes the orphan bytes
+    instead of replaying them (which would renumber later vintages)."""
+    first, second = deliveries
     build_store()
     before = sha(paths.store_path())
 
@@ -325,18 +335,49 @@ def test_killed_after_archiving_is_healed_by_build(deliveries, monkeypatch):
         raise KeyboardInterrupt  # stands in for SIGKILL: nothing after this point runs
 
     with monkeypatch.context() as m:
-        m.setattr(archive_mod, "remove", lambda entry: None)  # no cleanup after a kill
-        m.setattr(core, "_swap", killed)
+        m.setattr(
+            core, "checkpoint", lambda name: killed() if name == "ingest:before-swap" else None
+        )
+        m.setattr(core.tmpfiles, "discard", lambda p: None)  # no cleanup after a kill
+        m.setattr(archive_mod.Path, "unlink", lambda self, missing_ok=False: None)
         with pytest.raises(KeyboardInterrupt):
             Store().ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
     assert sha(paths.store_path()) == before
-    assert archive_mod.get(sha(first)) is not None  # the orphan
-    build_store()  # out of date (the archive holds a file the store lacks): rebuilt
-    v = Store().vintages()
-    assert v["sha256"].iloc[-1] == sha(first) and v["source"].iloc[-1] == "池州市统计局 2020年快报"
-    assert (
-        Store()
-        .observations(region="Chizhou", indicator="online_retail_sales", year=2019)["value"]
-        .item()
-        == 52.0
+    assert archive_mod.get(sha(first)) is None  # no metadata: not an entry
+    assert list(paths.archive_dir().glob("??/*.csv"))  # the orphan bytes
+    assert list((paths.home() / "tmp").iterdir())  # and the temporary store copy
+    # the process "died": its temporary files now belong to no live process
+    for p in (paths.home() / "tmp").iterdir():
+        p.rename(p.with_name(p.name.replace(f"-{os.getpid()}-", "-999999999-")))
+    assert build_store() == paths.store_path()
+    assert sha(paths.store_path()) == before  # nothing replayed
+    assert not list(paths.archive_dir().glob("??/*.csv")) and not list(
+        (paths.home() / "tmp").iterdir()
     )
+    res = Store().ingest(second, source="池州市统计局 2021年报", ingested_at=T2)
+    assert res.vintage_id == len(Store().vintages())  # the next id: nothing was replayed
+
+
+def test_killed_after_the_swap_is_completed_by_the_next_command(deliveries, monkeypatch):
+    """Killed after the swap (the commit) but before the archive metadata: the next command
+    writes the metadata from the store, so a rebuild keeps the vintage and its id."""
+    first, _ = deliveries
+    build_store()
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(
+            core, "checkpoint", lambda name: killed() if name == "ingest:after-swap" else None
+        )
+        with pytest.raises(KeyboardInterrupt):
+            Store().ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
+    vid = len(Store().vintages())  # the last id: the curated files come first
+    assert Store().has(sha(first)) == vid and archive_mod.get(sha(first)) is None
+    report = recover()
+    assert report.completed == [sha(first)]
+    entry = archive_mod.get(sha(first))
+    assert entry.vintage_id == vid and entry.original_filename == "chizhou_2020.csv"
+    build_store(rebuild=True)
+    assert Store().has(sha(first)) == vid

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from workbench import plans
 from workbench import refresh as rf
+from workbench.targets import plan_targets
+
+AS_OF = dt.date(2021, 6, 30)
+"""Judge the targets as of mid-2021, so 2022 and 2025 are open years with probabilities."""
+PLAN = "chizhou-digital"
 
 
 @pytest.fixture(scope="module")
@@ -21,18 +28,20 @@ def run(home):
     mp = pytest.MonkeyPatch()
     mp.setenv("WORKBENCH_HOME", str(home))
     try:
-        yield rf.refresh(n_paths=200)
+        yield rf.refresh(PLAN, n_paths=200, as_of=AS_OF)
     finally:
         mp.undo()
 
 
 def test_run_is_the_latest_and_has_its_manifest(run, home):
-    latest = rf.latest_run(home)
+    latest = rf.latest_run(PLAN, home)
     assert latest is not None and latest.run_id == run.run_id
+    assert run.path.parent == home / "runs" / PLAN
     m = json.loads((run.path / "manifest.json").read_text(encoding="utf-8"))
     assert m["to_year"] == 2030 and m["n_series"] == run.info["series_id"].nunique()
-    assert "data/reference/plan_indicators.csv" in m["inputs"]
-    assert len(m["inputs"]["data/sources/published_observations.csv"]) == 64
+    assert m["plan_id"] == PLAN and m["as_of_year"] == 2021
+    assert "data/plans/chizhou-digital/targets.csv" in m["inputs"]
+    assert len(m["inputs"]["data/sources/observations_published.csv"]) == 64
     assert set(m["models"]) == set(run.info["series_id"])
 
 
@@ -61,12 +70,12 @@ def test_implied_2016_online_sales_is_70_2_over_3_42(run):
     row = h[(h["series_id"] == "Chizhou/online_retail_sales") & (h["year"] == 2016)]
     assert len(row) == 1
     assert row["value"].iloc[0] == pytest.approx(70.2 / 3.42)
-    assert "3.42" in row["source"].iloc[0]
+    assert "3.42" in row["source"].iloc[0] and "recipe online_retail_2016" in row["note"].iloc[0]
 
 
 def test_targets_cover_every_numeric_plan_target(run):
     t = run.targets
-    expected = rf.plan_targets()
+    expected = plan_targets(plans.load_plan(PLAN))
     assert len(t) == len(expected)
     assert set(zip(t["series_id"], t["target_year"], strict=True)) == set(
         zip(expected["series_id"], expected["target_year"], strict=True)
@@ -80,7 +89,10 @@ def test_targets_cover_every_numeric_plan_target(run):
         "met",
         "missed",
         "insufficient_data",
+        "qualitative",
     }
+    # every indicator × milestone is there: 18 × 2, qualitative ones included
+    assert len(t) == 36 and (t["status"] == "qualitative").sum() == 8
     # the four headline series have a probability for 2025
     head = t[(t["target_year"] == 2025) & t["indicator"].isin(
         ["online_retail_sales", "digital_economy_share_gdp"])]  # fmt: skip
@@ -97,16 +109,16 @@ def test_probability_agrees_with_the_sample_paths(run):
 
 def test_failed_refresh_leaves_the_last_good_run(run, home, monkeypatch):
     monkeypatch.setenv("WORKBENCH_HOME", str(home))
-    before = sorted(p.name for p in (home / "runs").iterdir())
+    before = sorted(p.name for p in (home / "runs" / PLAN).iterdir())
 
     def boom(*a, **k):
         raise RuntimeError("injected failure while writing the targets")
 
-    monkeypatch.setattr(rf, "_complete_targets", boom)
+    monkeypatch.setattr(rf, "_write_run", boom)
     with pytest.raises(rf.RefreshError, match="last good run is unchanged"):
-        rf.refresh(n_paths=100)
-    assert rf.latest_run(home).run_id == run.run_id
-    assert sorted(p.name for p in (home / "runs").iterdir()) == before
+        rf.refresh(PLAN, n_paths=100)
+    assert rf.latest_run(PLAN, home).run_id == run.run_id
+    assert sorted(p.name for p in (home / "runs" / PLAN).iterdir()) == before
 
 
 def test_failure_while_writing_files_leaves_no_partial_run(run, home, monkeypatch):
@@ -122,11 +134,33 @@ def test_failure_while_writing_files_leaves_no_partial_run(run, home, monkeypatc
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", flaky)
     with pytest.raises(rf.RefreshError):
-        rf.refresh(n_paths=100)
-    assert rf.latest_run(home).run_id == run.run_id
-    assert not [p for p in (home / "runs").iterdir() if p.name.startswith(".partial")]
+        rf.refresh(PLAN, n_paths=100)
+    assert rf.latest_run(PLAN, home).run_id == run.run_id
+    assert not [p for p in (home / "runs" / PLAN).iterdir() if p.name.startswith(".partial")]
 
 
 def test_latest_run_is_none_before_any_refresh(tmp_path):
-    assert rf.latest_run(tmp_path) is None
-    assert rf.list_runs(tmp_path).empty
+    assert rf.latest_run(PLAN, tmp_path) is None
+    assert rf.list_runs(PLAN, tmp_path).empty
+
+
+def test_a_year_that_is_over_is_never_given_a_probability(home, monkeypatch):
+    """Judged today (2026 or later), 2022 and 2025 are over: actual or 'not entered'."""
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    late = rf.refresh(PLAN, n_paths=100, as_of=dt.date(2026, 11, 29))
+    t = late.targets
+    numeric = t[t["op"] != "qualitative"]
+    assert set(numeric["status"]) <= {"met", "missed", "not_entered"}
+    assert numeric.loc[numeric["status"] == "not_entered", "probability"].isna().all()
+
+
+def test_an_older_run_reopens_exactly_as_it_was(run, home, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    again = rf.open_run(run.run_id, PLAN, home)
+    pd.testing.assert_frame_equal(again.targets, run.targets)
+    obs = again.observations
+    assert {"region", "indicator", "year", "value", "source"} <= set(obs.columns)
+    chi = obs[(obs["region"] == "Chizhou") & (obs["indicator"] == "online_retail_sales")]
+    assert 2020 in set(chi["year"])
+    with pytest.raises(KeyError):
+        rf.open_run("no-such-run", PLAN, home)

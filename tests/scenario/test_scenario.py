@@ -11,7 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench import plans
 from workbench import scenario as sc
+
+PLAN = plans.load_plan("chizhou-digital")
+KW = {"region": "Chizhou", "targets": {x.id: x.targets for x in PLAN.indicators}}
 from workbench.forecast import forecast
 
 
@@ -45,7 +49,7 @@ def test_trajectory_keeps_path_deviations_around_scenario_growth():
         {"gdp": [[110.0, 121.0], [130.0, 169.0]]},
         {"gdp": [2025, 2026]},
     )
-    b = sc.build_basis(hist, paths, info, to_year=2026)
+    b = sc.build_basis(hist, paths, info, to_year=2026, **KW)
     res = sc.simulate(b, sc.Scenario({"gdp": 20.0}))
     years, v = res.values["gdp"]
     assert years.tolist() == [2025, 2026]
@@ -66,7 +70,7 @@ def test_probability_is_the_share_of_paths_meeting_the_target():
         {"online_retail_sales": [[v] for v in vals]},
         {"online_retail_sales": [2025]},
     )
-    b = sc.build_basis(hist, paths, info, to_year=2025)
+    b = sc.build_basis(hist, paths, info, to_year=2025, **KW)
     mean_growth = (math.exp(np.mean(np.log(np.array(vals) / 100))) - 1) * 100
     res = sc.simulate(b, sc.Scenario({"online_retail_sales": mean_growth}))
     np.testing.assert_allclose(np.sort(res.values["online_retail_sales"][1][:, 0]), vals)
@@ -88,7 +92,7 @@ def _share_basis():
         {"gdp": [[gdp[2024] * 1.1, gdp[2024] * 1.21]]},
         {"gdp": [2025, 2026]},
     )
-    return sc.build_basis(hist, paths, info, to_year=2026)
+    return sc.build_basis(hist, paths, info, to_year=2026, **KW)
 
 
 def test_share_is_scale_over_gdp_with_published_split():
@@ -140,7 +144,7 @@ def run_like():
         }
     )
     res = forecast(hist.assign(series_id="Chizhou/" + hist["indicator"]), to_year=2030, n_paths=500)
-    return res, sc.build_basis(hist, res.paths, res.info)
+    return res, sc.build_basis(hist, res.paths, res.info, **KW)
 
 
 def test_baseline_preset_reproduces_the_forecast_distribution(run_like):

@@ -36,7 +36,7 @@ def numeric_values(s: pd.Series, column: str, row_offset: int = 2) -> pd.Series:
     text = s.astype("string").str.strip()
     text = text.mask(text == "")
     num = pd.to_numeric(text, errors="coerce")
-    bad = num.isna() & text.notna()
+    bad = (num.isna() & text.notna()) | num.isin([float("inf"), float("-inf")])
     if bad.any():
         pos = int(bad.to_numpy().nonzero()[0][0])
         raise ClassifyInputError(

@@ -65,7 +65,9 @@ def _write(df: pd.DataFrame, out: Path) -> None:
     if out.suffix.lower() == ".parquet":
         df.to_parquet(out, index=False)
     else:
-        df.to_csv(out, index=False, encoding="utf-8-sig")
+        from workbench.export import write_csv  # formula-safe cells (OWASP)
+
+        write_csv(df, out)
 
 
 def _summary(res: ClassificationResult) -> None:
@@ -181,7 +183,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed")] = 2021,
         enterprises: Annotated[int, typer.Option("--enterprises")] = 3000,
     ) -> None:
-        """Write the SYNTHETIC Chizhou enterprise register (calibrated; see docs)."""
+        """Write the SYNTHETIC enterprise register of the default plan's region (calibrated; see docs)."""
         from workbench.synthetic import generate_register
 
         df = generate_register(seed=seed, n_enterprises=enterprises)

@@ -8,7 +8,9 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from workbench.cli.plan import PlanOpt, resolve_plan
 from workbench.ingest import DEFAULT_MAX_JUMP, IngestError, validate_file
+from workbench.ingest.grades import DEFAULT_PRIORITY
 
 store_app = typer.Typer(
     help="The observation store (DuckDB): build, show values, conflicts, vintages.",
@@ -39,13 +41,45 @@ def _print(df: pd.DataFrame, columns: list[str]) -> None:
         typer.echo(df[columns].to_string(index=False))
 
 
+Decimal = Annotated[
+    str,
+    typer.Option(
+        "--decimal",
+        help="Decimal separator the file uses: '.' (default) or ',' (then 1.234,5 means 1234.5). "
+        "Without it, a comma in a number is refused unless it groups thousands (1,234.5).",
+    ),
+]
+Grade = Annotated[
+    str,
+    typer.Option(
+        "--grade",
+        help="Your declaration for rows without a grade column: primary (default: the bureau's "
+        "own figures), official-repost (a government page quoting the publisher) or secondary.",
+    ),
+]
+
+
+def _history() -> dict:
+    """Largest stored value per series, for the magnitude check (empty without a store)."""
+    from workbench.store import Store
+
+    try:
+        return Store().history()
+    except Exception:  # noqa: BLE001 - validation works without a store
+        return {}
+
+
 def validate(
     file: Annotated[Path, typer.Argument(help="CSV or .xlsx file to check")],
     max_jump: MaxJump = DEFAULT_MAX_JUMP,
+    decimal: Decimal = ".",
+    grade: Grade = "primary",
 ) -> None:
     """Check a file and print a report; exit 0 when acceptable (warnings allowed), 1 when not."""
     try:
-        report = validate_file(file, max_jump=max_jump)
+        report = validate_file(
+            file, max_jump=max_jump, decimal=decimal, grade=grade, history=_history()
+        )
     except Exception as exc:  # noqa: BLE001 - never show a traceback for bad input
         _fail(f"{file}: cannot validate: {type(exc).__name__}: {exc}")
     typer.echo(report.format())
@@ -57,15 +91,35 @@ def ingest(
     file: Annotated[Path, typer.Argument(help="CSV or .xlsx file to ingest")],
     source: Annotated[
         str,
-        typer.Option("--source", help="Who published these figures, e.g. '池州市统计局 2024年报'"),
+        typer.Option("--source", help="Who published these figures, e.g. 'XX市统计局 2024年报'"),
     ],
     max_jump: MaxJump = DEFAULT_MAX_JUMP,
+    grade: Grade = "primary",
+    priority: Annotated[
+        int,
+        typer.Option(
+            "--priority",
+            min=0,
+            max=9999,
+            help="Order among sources of the same grade for rows without a priority column "
+            "(lower is shown first; default 50).",
+        ),
+    ] = DEFAULT_PRIORITY,
+    decimal: Decimal = ".",
 ) -> None:
-    """Validate, archive the file as delivered and add its observations as a new vintage."""
+    """Validate, archive the file as delivered and add its observations as a new vintage.
+
+    The source type recorded with the vintage follows the grade: ``bureau`` for primary
+    (a statistician's own delivery), ``government`` for official-repost, ``other`` for
+    secondary. Rows that carry their own grade/priority columns keep them.
+    """
     from workbench.store import Store, StoreError
 
     try:
-        res = Store().ingest(file, source=source, max_jump=max_jump)
+        res = Store().ingest(
+            file, source=source, max_jump=max_jump, grade=grade, priority=priority,
+            decimal=decimal,
+        )  # fmt: skip
     except IngestError as exc:
         typer.echo("\n".join(str(i) for i in exc.issues), err=True)
         _fail(f"{file.name} refused: {len(exc.errors)} error(s); the store is unchanged")
@@ -88,7 +142,10 @@ def ingest(
 
 def template(
     out: Annotated[Path, typer.Argument(help="Where to write the .xlsx template")],
-    region: Annotated[str, typer.Option("--region", help="Region id or name")] = "池州市",
+    region: Annotated[
+        str | None, typer.Option("--region", help="Region id or name (default: the plan's region)")
+    ] = None,
+    plan: PlanOpt = None,
     first_year: Annotated[int, typer.Option("--first-year")] = 2016,
     last_year: Annotated[
         int | None, typer.Option("--last-year", help="Default: last calendar year")
@@ -100,7 +157,10 @@ def template(
     if out.suffix.lower() != ".xlsx":
         _fail(f"{out}: the template must be an .xlsx file")
     try:
-        path = write_template(out, region=region, first_year=first_year, last_year=last_year)
+        path = write_template(
+            out, region=region, first_year=first_year, last_year=last_year,
+            plan=resolve_plan(plan).id,
+        )  # fmt: skip
     except (ValueError, OSError) as exc:
         _fail(str(exc))
     typer.echo(f"template written: {path} (fill sheet 数据, then `workbench validate {path.name}`)")
@@ -132,9 +192,7 @@ def _filters(region, indicator, as_of):
     return Store(), {"region": region, "indicator": indicator, "as_of": as_of}
 
 
-Region = Annotated[
-    str | None, typer.Option("--region", help="Region id or name, e.g. Chizhou or 池州")
-]
+Region = Annotated[str | None, typer.Option("--region", help="Region id or name (zh or en)")]
 Indicator = Annotated[str | None, typer.Option("--indicator", help="Indicator id or name")]
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Values as known on this date (YYYY-MM-DD)")
@@ -142,13 +200,20 @@ AsOf = Annotated[
 
 
 @store_app.command("show")
-def store_show(region: Region = None, indicator: Indicator = None, as_of: AsOf = None) -> None:
-    """The value shown per region/indicator/year (after source precedence)."""
+def store_show(
+    region: Region = None, indicator: Indicator = None, as_of: AsOf = None, plan: PlanOpt = None
+) -> None:
+    """The value shown per region/indicator/year (after source precedence); with ``--plan``,
+    only the plan's regions and indicators."""
     store, f = _filters(region, indicator, as_of)
     try:
         df = store.observations(**f)
     except Exception as exc:  # noqa: BLE001
         _fail(f"{type(exc).__name__}: {exc}")
+    if plan:
+        p = resolve_plan(plan)
+        df = df[df["region"].isin([p.region, *p.subregions])]
+        df = df[df["indicator"].isin({x.id for x in p.indicators})]
     _print(
         df,
         [
@@ -213,9 +278,33 @@ def store_vintages() -> None:
     )
 
 
+def export(
+    out: Annotated[Path, typer.Option("--out", help="File to write (.csv or .xlsx)")],
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Plan id (default: the default plan)")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx")] = "csv",
+) -> None:
+    """Write the store's current values of a plan with their sources and grades (formula-safe)."""
+    from workbench import export as ex
+
+    if fmt not in ("csv", "xlsx"):
+        _fail(f"--format must be csv or xlsx, not {fmt!r}")
+    try:
+        df = ex.plan_export(plan)
+        if fmt == "csv":
+            ex.write_csv(df, out)
+        else:
+            ex.write_xlsx({"observations": df}, out)
+    except Exception as exc:  # noqa: BLE001 - a located message, never a traceback
+        _fail(f"export failed: {type(exc).__name__}: {exc}")
+    typer.echo(f"{out}: {len(df)} value(s) of plan {plan or 'default'} written ({fmt})")
+
+
 def register(app: typer.Typer) -> None:
     """Add the data-path commands to the ``workbench`` CLI."""
     app.command("validate")(validate)
     app.command("ingest")(ingest)
+    app.command("export")(export)
     app.command("template")(template)
     app.add_typer(store_app, name="store")

@@ -148,7 +148,9 @@ def run_forecast(
             f"{input_csv}: no series could be forecast; {r['series_id']}: {r['reason']}"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    res.table.to_csv(out, index=False, float_format="%.6g")
+    from workbench.export import write_csv  # formula-safe cells (OWASP)
+
+    write_csv(res.table, out, encoding="utf-8", float_format="%.6g", lineterminator="\n")
     return res
 
 

@@ -1,6 +1,7 @@
 """Admissible value ranges by the catalogue's series kind.
 
-``data/reference/series_catalog.csv`` gives every indicator a ``kind``:
+``data/reference/series_catalog.csv`` (and a plan pack's indicators) give every
+indicator a ``kind``:
 
 | kind | range | example |
 |---|---|---|
@@ -10,29 +11,13 @@
 | ``rate`` | ``(-inf, inf)`` | growth rate in % |
 
 The forecast transform follows from the range (logit for ``share``, log for ``level`` and
-``ratio``, identity for ``rate``; see :mod:`workbench.forecast.transforms`).
+``ratio``, identity for ``rate``; see :mod:`workbench.forecast.transforms`). The table
+itself has one home, :func:`workbench.plans.model.bounds_for_kind`; this module makes
+it part of the forecasting API.
 """
 
 from __future__ import annotations
 
-import math
+from workbench.plans.model import bounds_for_kind
 
-KIND_BOUNDS: dict[str, tuple[float, float]] = {
-    "level": (0.0, math.inf),
-    "share": (0.0, 100.0),
-    "ratio": (0.0, math.inf),
-    "rate": (-math.inf, math.inf),
-}
-
-
-def bounds_for_kind(kind: str) -> tuple[float, float]:
-    """``(lo, hi)`` admissible values of a series of catalogue ``kind``.
-
-    Raises ``ValueError`` for a kind the catalogue does not define.
-    """
-    try:
-        return KIND_BOUNDS[str(kind).strip()]
-    except KeyError:
-        raise ValueError(
-            f"unknown series kind {kind!r}: expected one of {', '.join(KIND_BOUNDS)}"
-        ) from None
+__all__ = ["bounds_for_kind"]

@@ -117,7 +117,7 @@ def dask_client(scheduler: str | None = None, n_workers: int | None = None):
         pass
     n = n_workers or max(1, os.cpu_count() or 1)
     cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     client = Client(cluster)
     try:

@@ -9,6 +9,7 @@ from workbench.ingest.errors import IngestError, Issue, ValidationReport
 from workbench.ingest.validate import (
     DEFAULT_MAX_JUMP,
     OBSERVATION_COLUMNS,
+    ReadOptions,
     file_sha256,
     observation_schema,
     read_observations,
@@ -21,6 +22,7 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "IngestError",
     "Issue",
+    "ReadOptions",
     "ValidationReport",
     "file_sha256",
     "observation_schema",

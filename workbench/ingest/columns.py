@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from workbench.catalog import norm_key
 from workbench.ingest.errors import Issue
+from workbench.ingest.numbers import MISSING_MARKERS as NUMBER_MISSING
 from workbench.ingest.readers import RawTable
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -45,13 +46,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "quote": ("quote", "source_quote", "原文", "引文", "原文摘录"),
     "note": ("note", "notes", "备注", "说明", "注"),
     "published_on": ("published_on", "发布日期", "发布时间", "公布日期", "publication_date"),
+    "publisher": ("publisher", "发布机构", "发布单位", "发布者"),
+    "grade": ("grade", "来源等级", "来源级别"),
+    "priority": ("priority", "优先级", "优先顺序"),
 }
 """Accepted header spellings per field (matched after NFKC, case folding, no spaces)."""
 
 _HEADER_INDEX = {norm_key(alias): f for f, aliases in FIELDS.items() for alias in aliases}
 REQUIRED_LONG = ("region", "indicator", "year", "value")
 REQUIRED_WIDE = ("region", "indicator")
-MISSING_MARKERS = {"", "-", "—", "--", "——", "…", "...", "na", "n/a", "nan", "none", "null", "/"}
+MISSING_MARKERS = NUMBER_MISSING
 _YEAR_HEADER = re.compile(r"^(\d{4})(?:\.0+)?(?:年|年度)?$")
 _PAREN = re.compile(r"^(.*?)[(\[]([^()\[\]]+)[)\]]$")
 _UNIT_LINE = re.compile(r"^(?:单位|計量單位|计量单位|unit)[:：]\s*(.+)$", re.IGNORECASE)
@@ -179,7 +183,7 @@ class RawRecord:
 
 
 def is_footnote(texts: list[str]) -> bool:
-    """A trailing remark row such as ``注：…`` or ``资料来源：池州市统计局``."""
+    """A trailing remark row such as ``注：…`` or ``资料来源：某市统计局``."""
     nonempty = [t for t in texts if t]
     return len(nonempty) == 1 and bool(_FOOTNOTE.match(nonempty[0]))
 

@@ -2,12 +2,9 @@
 
 Run ``python -m workbench.ingest.curate`` after editing the raw files. It reads
 
-* ``data/sources/published_observations.csv`` (copied from the shared data, one row per
-  number read in a public source),
-* ``data/sources/seed_facts_2020.csv`` (the plan's 「发展现状」 text),
-* ``data/reference/plan_indicators.csv`` (the plan's 2020 base values),
-
-and writes long-layout CSVs that :func:`workbench.ingest.read_observations` accepts, plus
+``data/sources/published_observations.csv`` (copied from the shared data, one row per
+number read in a public source, with its ``publisher``, source ``grade`` and ``priority``
+within the grade) and writes a long-layout CSV that :func:`workbench.ingest.read_observations` accepts, plus
 ``data/sources/manifest.csv`` (the order and vintage time in which the store replays them).
 No number is created here: every value is copied, only the indicator id is mapped so that
 different definitions stay different series (see ``docs/data_path.md``).
@@ -19,16 +16,10 @@ import csv
 import re
 from pathlib import Path
 
-from workbench import reference
 from workbench.paths import SOURCES_DIR
 
 CURATED_ON = "2026-11-29T00:00:00+00:00"
 """Vintage time of the curated files (when they entered the workbench)."""
-
-PLAN_DOC = "池州市“数字池州”建设规划 池数组〔2021〕1号"
-PLAN_DATE = "2021-08-05"
-PLAN_TABLE_SOURCE = f"{PLAN_DOC} 主要预期指标 table"
-PLAN_TEXT_SOURCE = f"{PLAN_DOC} 发展现状 text"
 
 OUT_COLUMNS = [
     "region",
@@ -37,9 +28,12 @@ OUT_COLUMNS = [
     "value",
     "unit",
     "source",
+    "publisher",
     "source_url",
     "quote",
     "published_on",
+    "grade",
+    "priority",
     "note",
 ]
 
@@ -49,15 +43,6 @@ RENAME = {
     "electronic_info_industry_revenue_total": "electronic_info_industry_revenue",
 }
 """Published ids renamed so that one id is one definition."""
-
-SEED_RENAME = {
-    "online_sales": "online_retail_sales",
-    "online_sales_multiple_of_2016": "online_retail_sales_multiple_of_2016",
-    "online_sales_avg_growth_2016_2020": "online_retail_sales_avg_growth_2016_2020",
-    "ankang_code_rate_of_residents": "ankang_code_uptake_residents",
-    "social_security_card_coverage_text": "social_security_card_coverage",
-}
-"""Seed fact ids mapped to catalogue ids (others keep their id)."""
 
 _MOFCOM_WORDS = ("网络零售额", "網路零售額", "網絡零售額")
 
@@ -124,63 +109,19 @@ def curate_published(src: Path) -> list[dict[str, str]]:
                 "value": r["value"],
                 "unit": r["unit"],
                 "source": r["published"] or r["source_url"],
+                "publisher": r["publisher"],
                 "source_url": r["source_url"],
                 "quote": r["source_quote"],
                 "published_on": published_date(r["published"]),
+                "grade": r["grade"],
+                "priority": r["priority"] or "50",
                 "note": f"published_observations.csv id {r['indicator']} ({r['basis']})",
             }
         )
     return out
 
 
-def curate_seed(src: Path) -> list[dict[str, str]]:
-    """Rows of ``seed_facts_2020.csv`` (the plan's text) as Chizhou observations."""
-    return [
-        {
-            "region": "Chizhou",
-            "indicator": SEED_RENAME.get(r["fact_id"], r["fact_id"]),
-            "year": r["year"],
-            "value": r["value"],
-            "unit": r["unit"],
-            "source": PLAN_TEXT_SOURCE,
-            "source_url": "",
-            "quote": r["quote_zh"],
-            "published_on": PLAN_DATE,
-            "note": "; ".join(x for x in (f"seed fact {r['fact_id']}", r["note"]) if x),
-        }
-        for r in _read(src)
-    ]
-
-
-def curate_plan_base() -> list[dict[str, str]]:
-    """The plan table's 2020 base values for Chizhou (indicators whose base is not "-")."""
-    out = []
-    for ind in reference.indicators():
-        if ind.base_value is None:
-            continue
-        note = "plan table 2020 column"
-        if ind.base_text.startswith(">"):
-            note += f"; the table writes {ind.base_text!r}: a lower bound"
-        out.append(
-            {
-                "region": "Chizhou",
-                "indicator": ind.id,
-                "year": str(ind.base_year),
-                "value": f"{ind.base_value:g}",
-                "unit": ind.unit,
-                "source": PLAN_TABLE_SOURCE,
-                "source_url": "",
-                "quote": f"{ind.name_zh}({ind.unit}) 2020年: {ind.base_text}",
-                "published_on": PLAN_DATE,
-                "note": note,
-            }
-        )
-    return out
-
-
 MANIFEST = [
-    ("observations_plan_table_2020.csv", PLAN_TABLE_SOURCE),
-    ("observations_plan_text_2020.csv", PLAN_TEXT_SOURCE),
     (
         "observations_published.csv",
         "published figures (published_observations.csv; per-row source and URL)",
@@ -190,11 +131,6 @@ MANIFEST = [
 
 def main(directory: Path = SOURCES_DIR) -> None:
     """Write the curated files and the manifest into ``directory``."""
-    _write(directory / "observations_plan_table_2020.csv", curate_plan_base())
-    _write(
-        directory / "observations_plan_text_2020.csv",
-        curate_seed(directory / "seed_facts_2020.csv"),
-    )
     _write(
         directory / "observations_published.csv",
         curate_published(directory / "published_observations.csv"),

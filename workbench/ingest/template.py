@@ -14,40 +14,44 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbench import catalog
+from workbench import catalog, plans
 
 INSTRUCTIONS = [
     "填写说明 / How to fill in",
     "1. 在“数据”表中按年份填写数值，单位以“单位”列为准（可改为万元、亿元等，系统自动换算）。",
     "   Fill values per year in sheet 数据; the unit column may be changed (e.g. 万元), values are converted.",
     "2. 没有数据的单元格留空或填“-”。 Leave a cell empty or write - when there is no figure.",
-    "3. 可增加行：地区可填县区（贵池区、东至县、石台县、青阳县等），指标可填指标名称或编号。",
+    "3. 可增加行：地区可填规划所列的县区和园区，指标可填指标名称或编号。",
     "   Rows may be added: counties/districts as regions, indicator names or ids from series_catalog.csv.",
     "4. 百分比指标填0–100之间的数值；增速类指标请使用对应的“增速”指标，不要与总量混填。",
     "   Shares are 0–100; growth rates go in their own *_growth indicators, never mixed with levels.",
-    '5. 提交前可运行 workbench validate 文件名.xlsx 检查；入库: workbench ingest 文件名.xlsx --source "池州市统计局 …"',
-    '   Check with `workbench validate FILE`, then `workbench ingest FILE --source "池州市统计局 …"`.',
+    '5. 提交前可运行 workbench validate 文件名.xlsx 检查；入库: workbench ingest 文件名.xlsx --source "（本局名称）…"',
+    '   Check with `workbench validate FILE`, then `workbench ingest FILE --source "<your bureau> …"`.',
 ]
 
 
 def write_template(
     path: str | Path,
-    region: str = "Chizhou",
+    region: str | None = None,
     first_year: int = 2016,
     last_year: int | None = None,
     indicators: list[str] | None = None,
+    plan: str | None = None,
 ) -> Path:
     """Write the template to ``path`` (.xlsx): one row per indicator (default: the plan's
     indicators in plan order), one empty column per year ``first_year``…``last_year``
-    (default: last calendar year)."""
+    (default: last calendar year). ``plan``: the plan (default plan); ``region``: default the
+    plan's region."""
+
+    p = plans.load_plan(plan)
+    region = region or p.region
     region_id = catalog.resolve_region(region)
     if region_id is None:
         raise ValueError(f"unknown region {region!r}")
     last_year = last_year or dt.date.today().year - 1
     if not 1949 <= first_year <= last_year:
         raise ValueError(f"bad year range {first_year}–{last_year}")
-    cat = catalog.series_catalog()
-    ids = indicators or cat.loc[cat["plan_indicator"], "indicator_id"].tolist()
+    ids = indicators or [x.id for x in p.indicators]
     region_name = catalog.regions().set_index("region_id").loc[region_id, "name_zh"]
 
     wb = openpyxl.Workbook()

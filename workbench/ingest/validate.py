@@ -16,7 +16,8 @@ import datetime as dt
 import hashlib
 import math
 import re
-import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,9 @@ import pandera.pandas as pa
 from workbench import catalog
 from workbench.ingest import columns as C
 from workbench.ingest.errors import IngestError, Issue, ValidationReport
+from workbench.ingest.grades import DEFAULT_PRIORITY, Grade, parse_grade
+from workbench.ingest.limits import Limits
+from workbench.ingest.numbers import NumberStyle, parse_number
 from workbench.ingest.readers import ReadError, read_tables
 from workbench.ingest.units import UnitError, canonical_unit, convert
 
@@ -45,10 +49,17 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "sheet",
     "row",
     "vintage",
+    "publisher",
+    "grade",
+    "priority",
 )
 MIN_YEAR = 1949
 DEFAULT_MAX_JUMP = 0.6
 """Year-on-year relative change beyond which a value is flagged (warning, not error)."""
+MAGNITUDE_FACTOR = 100.0
+"""A value more than this many times above (or below) its series' stored history is flagged."""
+CEILING = 1e12
+"""Without history, a value beyond this in its canonical unit is flagged as implausible."""
 
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
 
@@ -76,6 +87,9 @@ def observation_schema() -> pa.DataFrameSchema:
             "sheet": text,
             "row": pa.Column(int, pa.Check.ge(1)),
             "vintage": pa.Column(str, pa.Check.str_startswith("sha256:")),
+            "publisher": text,
+            "grade": pa.Column(str, pa.Check.isin([g.value for g in Grade])),
+            "priority": pa.Column(int),
         },
         strict=True,
         ordered=True,
@@ -89,31 +103,6 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def parse_number(raw: object) -> tuple[float | None, bool]:
-    """A cell as a number: ``(value, had_percent_sign)``; ``(None, False)`` for a missing marker.
-
-    Accepts ``1,234.5``, full-width digits, ``45.6%``; raises ``ValueError`` otherwise.
-    """
-    if isinstance(raw, bool):
-        raise ValueError(f"not a number: {raw!r}")
-    if isinstance(raw, int | float):
-        if not math.isfinite(float(raw)):
-            raise ValueError(f"not a finite number: {raw!r}")
-        return float(raw), False
-    t = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
-    if t.casefold() in C.MISSING_MARKERS:
-        return None, False
-    pct = t.endswith("%")
-    t = t.rstrip("%").replace(",", "").replace(" ", "")
-    try:
-        v = float(t)
-    except ValueError:
-        raise ValueError(f"not a number: {str(raw)!r}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"not a finite number: {str(raw)!r}")
-    return v, pct
 
 
 def parse_year(raw: object) -> int:
@@ -166,13 +155,157 @@ def _bounds_issue(value: float, indicator: str) -> str | None:
     return None
 
 
+def is_plan_figure(indicator: str) -> bool:
+    """A target or planned quantity (ids ``*_target``, ``planned_*``): published before its year."""
+    return indicator.endswith("_target") or indicator.startswith("planned_")
+
+
+def _date_issue(published: dt.date, year: int, indicator: str) -> str | None:
+    today = dt.date.today()
+    if published > today:
+        return f"publication date {published.isoformat()} is in the future (today is {today.isoformat()})"
+    if published.year < year and not is_plan_figure(indicator):
+        return f"publication date {published.isoformat()} is before the data year {year}"
+    return None
+
+
+def _priority(rec: C.RawRecord, err, default: int) -> int | None:
+    text = C.cell_text(rec.cells.get("priority"))
+    if not text:
+        return default
+    if not re.fullmatch(r"\d{1,4}", text):
+        err(f"priority {text!r} is not a whole number 0–9999 (lower is shown first)", "priority")
+        return None
+    return int(text)
+
+
+def _region(rec: C.RawRecord, err) -> str | None:
+    text = C.cell_text(rec.cells.get("region"))
+    region = catalog.resolve_region(text) if text else None
+    if not text:
+        err("region is empty", "region")
+    elif region is None:
+        err(
+            f"unknown region {text!r} (known: the regions of data/reference/regions.csv and of the plan packs' regions.csv)",
+            "region",
+        )
+    return region
+
+
+def _indicator(rec: C.RawRecord, err) -> tuple[str | None, str | None]:
+    """The indicator id and a unit written in its name (``网络零售额(亿元)``)."""
+    text = C.cell_text(rec.cells.get("indicator"))
+    indicator = catalog.resolve_indicator(text) if text else None
+    name_unit = None
+    if text and indicator is None:
+        base, name_unit = C.split_paren(text)
+        indicator = catalog.resolve_indicator(base)
+    if not text:
+        err("indicator is empty", "indicator")
+    elif indicator is None:
+        err(
+            f"unknown indicator {text!r} (use an id or name from data/reference/series_catalog.csv, "
+            "e.g. online_retail_sales or 网络零售额)",
+            "indicator",
+        )
+    return indicator, name_unit
+
+
+def _year(rec: C.RawRecord, err) -> int | None:
+    year = rec.year_from_header
+    if year is None:
+        try:
+            year = parse_year(rec.cells.get("year"))
+        except ValueError as exc:
+            err(str(exc) if C.cell_text(rec.cells.get("year")) else "year is empty", "year")
+            return None
+    if not MIN_YEAR <= year <= dt.date.today().year:
+        err(
+            f"impossible year {year} (observations must lie in {MIN_YEAR}–{dt.date.today().year})",
+            "year",
+        )
+        return None
+    return year
+
+
+def _unit(rec: C.RawRecord, lay: C.Layout, name_unit: str | None, pct: bool, err):
+    """``(unit, field it came from)``; every declared unit must agree (column, header,
+    indicator name, 单位 line, % sign)."""
+    declared = [
+        (where, text)
+        for where, text in (
+            ("the 单位/unit column", C.cell_text(rec.cells.get("unit"))),
+            ("the value header", lay.header_units.get("value")),
+            ("the indicator name", name_unit),
+            ("the 单位 line above the table", lay.title_unit),
+        )
+        if text
+    ]
+    field_of = {"the 单位/unit column": "unit"}
+    units = []
+    for where, text in declared:
+        try:
+            units.append((where, text, canonical_unit(text)))
+        except UnitError as exc:
+            err(str(exc), field_of.get(where, "value"))
+            return None, None
+    if len({u for _, _, u in units}) > 1:
+        said = "; ".join(f"{where} says {text!r}" for where, text, _ in units)
+        err(
+            f"conflicting units: {said}; give the unit once",
+            "unit" if "unit" in rec.columns else "value",
+        )
+        return None, None
+    if not units:
+        if pct:
+            return "%", "value"
+        err(
+            "no unit given: add a 单位/unit column or write it in the header, e.g. 数值(亿元)",
+            "unit" if "unit" in rec.columns else "value",
+        )
+        return None, None
+    where, _, unit = units[0]
+    ufield = field_of.get(where, "value")
+    if pct and catalog.unit_row(unit)["family"] != "percent":
+        err(f"value has a % sign (or a percent format) but the unit is {unit!r}", "value")
+        return None, None
+    return unit, ufield
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read one file.
+
+    ``source``: file-level source text (rows without a 来源 cell); ``grade``: the
+    uploader's declared grade for rows without a grade cell (default ``primary``, a
+    bureau's own delivery; ``None``: such rows become ``secondary`` with a warning, as
+    for curated files); ``priority``: the same for rows without a priority cell; ``decimal``: ``"."`` or a declared
+    ``","``; ``history``: ``(region, indicator) -> largest |value|`` already stored, for the
+    magnitude check; ``limits``: size limits (default :meth:`Limits.from_env`).
+    """
+
+    source: str | None = None
+    grade: Grade | str | None = Grade.PRIMARY
+    priority: int = DEFAULT_PRIORITY
+    max_jump: float = DEFAULT_MAX_JUMP
+    decimal: str = "."
+    history: Mapping[tuple[str, str], float] | None = None
+    limits: Limits | None = None
+
+
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.IGNORECASE)
+
+
 class _Parser:
-    def __init__(self, path: Path, source: str | None):
+    def __init__(self, path: Path, opts: ReadOptions):
         self.path = path
         self.name = path.name
-        self.source = source
+        self.opts = opts
+        self.source = opts.source
+        self.grade = parse_grade(opts.grade) if opts.grade else None
         self.issues: list[Issue] = []
         self._seen: set[Issue] = set()
+        self._grade_defaulted = False
 
     def issue(
         self,
@@ -191,82 +324,25 @@ class _Parser:
         sheet = lay.table.sheet
         failed = False
 
-        def err(msg: str, f: str | None) -> None:
+        def err(msg: str, f: str | None, severity: str = "error") -> None:
             nonlocal failed
-            failed = True
-            self.issue(msg, rec.row, rec.columns.get(f) if f else None, sheet)
+            failed = failed or severity == "error"
+            self.issue(msg, rec.row, rec.columns.get(f) if f else None, sheet, severity)
 
-        # region
-        region_text = C.cell_text(rec.cells.get("region"))
-        region = catalog.resolve_region(region_text) if region_text else None
-        if not region_text:
-            err("region is empty", "region")
-        elif region is None:
-            err(
-                f"unknown region {region_text!r} (known: see data/reference/regions.csv, e.g. 池州市, 安徽省, 全国, 贵池区)",
-                "region",
-            )
-        # indicator (a trailing "(亿元)" in the name gives the unit)
-        ind_text = C.cell_text(rec.cells.get("indicator"))
-        indicator = catalog.resolve_indicator(ind_text) if ind_text else None
-        name_unit = None
-        if ind_text and indicator is None:
-            base, name_unit = C.split_paren(ind_text)
-            indicator = catalog.resolve_indicator(base)
-        if not ind_text:
-            err("indicator is empty", "indicator")
-        elif indicator is None:
-            err(
-                f"unknown indicator {ind_text!r} (use an id or name from data/reference/series_catalog.csv, "
-                "e.g. online_retail_sales or 网络零售额)",
-                "indicator",
-            )
-        # year
-        year = rec.year_from_header
-        if year is None:
-            try:
-                year = parse_year(rec.cells.get("year"))
-            except ValueError as exc:
-                err(str(exc) if C.cell_text(rec.cells.get("year")) else "year is empty", "year")
-        if year is not None and not MIN_YEAR <= year <= dt.date.today().year:
-            err(
-                f"impossible year {year} (observations must lie in {MIN_YEAR}–{dt.date.today().year})",
-                "year",
-            )
-            year = None
-        # value
+        region = _region(rec, err)
+        indicator, name_unit = _indicator(rec, err)
+        year = _year(rec, err)
+        style = NumberStyle(self.opts.decimal, lay.table.delimiter)
         try:
-            value, pct = parse_number(rec.cells.get("value"))
+            value, pct = parse_number(rec.cells.get("value"), style)
         except ValueError as exc:
             err(str(exc), "value")
             value, pct = None, False
         else:
             if value is None and not failed:
-                self.issue(
-                    "no value; row skipped", rec.row, rec.columns.get("value"), sheet, "warning"
-                )
+                err("no value; row skipped", "value", "warning")
                 return None
-        # unit: unit cell > header "数值(亿元)" > indicator "网络零售额(亿元)" > "单位：" line > "%" sign
-        unit_text, unit_field = C.cell_text(rec.cells.get("unit")), "unit"
-        if not unit_text:
-            unit_field = "value"
-            unit_text = (
-                lay.header_units.get("value") or name_unit or lay.title_unit or ("%" if pct else "")
-            )
-        unit = None
-        if not unit_text:
-            err(
-                "no unit given: add a 单位/unit column or write it in the header, e.g. 数值(亿元)",
-                "unit" if "unit" in rec.columns else "value",
-            )
-        else:
-            try:
-                unit = canonical_unit(unit_text)
-            except UnitError as exc:
-                err(str(exc), unit_field)
-            if unit and pct and catalog.unit_row(unit)["family"] != "percent":
-                err(f"value has a % sign but the unit is {unit!r}", "value")
-                unit = None
+        unit, unit_field = _unit(rec, lay, name_unit, pct, err)
         if failed or None in (region, indicator, year, unit, value):
             return None
         s = catalog.series(indicator)
@@ -281,23 +357,18 @@ class _Parser:
         if msg := _bounds_issue(canon, indicator):
             err(msg, "value")
             return None
-        try:
-            published_on = parse_date(rec.cells.get("published_on"))
-        except ValueError as exc:
-            err(str(exc), "published_on")
+        if msg := self._magnitude(region, indicator, canon, s["unit"]):
+            err(msg, "value", "warning")
+        prov = self._provenance(rec, int(year), indicator, err)
+        if prov is None:
             return None
-        row_source = C.cell_text(rec.cells.get("source"))
         return {
             "region": region,
             "indicator": indicator,
             "year": int(year),
             "value": canon,
             "unit": s["unit"],
-            "source": row_source or self.source or f"file {self.name}",
-            "source_url": C.cell_text(rec.cells.get("source_url")),
-            "quote": C.cell_text(rec.cells.get("quote")),
-            "note": C.cell_text(rec.cells.get("note")),
-            "published_on": published_on,
+            **prov,
             "orig_value": value,
             "orig_unit": unit,
             "file": self.name,
@@ -306,8 +377,70 @@ class _Parser:
             "_value_col": rec.columns.get("value"),
         }
 
+    def _magnitude(self, region: str, indicator: str, value: float, unit: str) -> str | None:
+        past = (self.opts.history or {}).get((region, indicator))
+        if past:
+            ratio = abs(value) / past if past else math.inf
+            if ratio > MAGNITUDE_FACTOR or (value != 0 and ratio < 1 / MAGNITUDE_FACTOR):
+                return (
+                    f"implausible magnitude: {value:g} {unit} is {ratio:.3g}× the largest stored "
+                    f"value of {region} {indicator} ({past:g} {unit}); check value and unit"
+                )
+        elif abs(value) > CEILING:
+            return f"implausible magnitude: {value:g} {unit}; check value and unit"
+        return None
+
+    def _provenance(self, rec: C.RawRecord, year: int, indicator: str, err) -> dict | None:
+        """Source, URL, quote, note, publication date, publisher, grade and priority of a row."""
+        try:
+            published_on = parse_date(rec.cells.get("published_on"))
+        except ValueError as exc:
+            err(str(exc), "published_on")
+            return None
+        if published_on is not None and (msg := _date_issue(published_on, year, indicator)):
+            err(msg, "published_on")
+            return None
+        url = C.cell_text(rec.cells.get("source_url"))
+        if (m := _SCHEME.match(url)) and m.group(1).casefold() not in ("http", "https"):
+            err(f"source URL {url[:60]!r}: only http(s) addresses are accepted", "source_url")
+            return None
+        grade = self._grade(rec, err)
+        priority = _priority(rec, err, self.opts.priority)
+        if grade is None or priority is None:
+            return None
+        row_source = C.cell_text(rec.cells.get("source"))
+        return {
+            "source": row_source or self.source or f"file {self.name}",
+            "source_url": url,
+            "quote": C.cell_text(rec.cells.get("quote")),
+            "note": C.cell_text(rec.cells.get("note")),
+            "published_on": published_on,
+            "publisher": C.cell_text(rec.cells.get("publisher")),
+            "grade": grade.value,
+            "priority": priority,
+        }
+
+    def _grade(self, rec: C.RawRecord, err) -> Grade | None:
+        text = C.cell_text(rec.cells.get("grade"))
+        if text:
+            try:
+                return parse_grade(text)
+            except ValueError as exc:
+                err(str(exc), "grade")
+                return None
+        if self.grade is not None:
+            return self.grade
+        if not self._grade_defaulted:
+            self._grade_defaulted = True
+            self.issue(
+                "no grade given (no grade column and no declared grade): rows without a grade "
+                "are treated as secondary",
+                severity="warning",
+            )
+        return Grade.SECONDARY
+
     def layouts(self) -> tuple[list[C.Layout], dict]:
-        tables = read_tables(self.path)
+        tables = read_tables(self.path, self.opts.limits)
         found = [(t, C.find_layout(t)) for t in tables]
         complete = [lay for _, lay in found if lay is not None and not lay.missing()]
         meta = {"encoding": tables[0].encoding if tables else None}
@@ -345,7 +478,7 @@ class _Parser:
         )
         return [], meta
 
-    def run(self, max_jump: float) -> tuple[pd.DataFrame, ValidationReport]:
+    def run(self) -> tuple[pd.DataFrame, ValidationReport]:
         report = ValidationReport(path=self.path, issues=self.issues)
         try:
             lays, meta = self.layouts()
@@ -368,14 +501,16 @@ class _Parser:
                     f"no data rows below the header (row {lay.header_row})", sheet=lay.table.sheet
                 )
         rows = self._duplicates(rows)
-        self._jumps(rows, max_jump)
+        self._jumps(rows, self.opts.max_jump)
         if report.errors:
             return _empty(), report
         df = pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
         if df.empty:
             return _empty(), report
         df["vintage"] = "sha256:" + file_sha256(self.path)[:16]
-        df = df.astype({"year": int, "row": int, "value": float, "orig_value": float})
+        df = df.astype(
+            {"year": int, "row": int, "value": float, "orig_value": float, "priority": int}
+        )
         df = observation_schema().validate(df[list(OBSERVATION_COLUMNS)])
         report.n_observations = len(df)
         return df.reset_index(drop=True), report
@@ -439,23 +574,30 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in OBSERVATION_COLUMNS})
 
 
+def _options(source: str | None, max_jump: float, kw: dict) -> ReadOptions:
+    return ReadOptions(source=source, max_jump=max_jump, **kw)
+
+
 def read_with_report(
-    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP
+    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> tuple[pd.DataFrame, ValidationReport]:
-    """Tidy observations and the full report (an empty frame when the report has errors)."""
-    return _Parser(Path(path), source).run(max_jump)
+    """Tidy observations and the full report (an empty frame when the report has errors).
+
+    Keyword options (``grade``, ``decimal``, ``history``, ``limits``): see :class:`ReadOptions`.
+    """
+    return _Parser(Path(path), _options(source, max_jump, kw)).run()
 
 
 def validate_file(
-    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP
+    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> ValidationReport:
     """Validate a delivered file without storing it; ``report.ok`` is False on any error."""
-    _, report = _Parser(Path(path), source).run(max_jump)
+    _, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
     return report
 
 
 def read_observations(
-    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP
+    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> pd.DataFrame:
     """Tidy observations of a delivered CSV/xlsx file in canonical units (see module doc).
 
@@ -463,7 +605,7 @@ def read_observations(
     Raises :class:`IngestError` listing every issue (file, row, column, message) when the
     file has any error; warnings alone do not raise (see :func:`validate_file`).
     """
-    df, report = _Parser(Path(path), source).run(max_jump)
+    df, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
     if not report.ok:
         raise IngestError(report.issues)
     return df

@@ -3,21 +3,31 @@
 Layout under :func:`workbench.paths.archive_dir`::
 
     <sha256[:2]>/<sha256><original suffix>   the file's bytes, read-only
-    <sha256[:2]>/<sha256>.json               {sha256, original_filename, source, ingested_at, size}
+    <sha256[:2]>/<sha256>.json               {sha256, original_filename, source, ingested_at,
+                                              size, vintage_id, grade, source_type}
 
-A rebuild replays the entries in ``ingested_at`` order. Entries are never modified.
+An ingest writes the bytes first, then swaps the store, then writes the metadata: an entry
+(metadata present) is therefore always in the store, and bytes without metadata are the
+leftover of an interrupted ingest that :mod:`workbench.store.recovery` removes. A rebuild
+replays the entries with their recorded vintage ids, after checking each file against its
+hash and refusing symlinks. Entries are never modified.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench import paths
+from workbench.store import tmpfiles
+
+
+class ArchiveError(RuntimeError):
+    """An archived file is missing, a symlink, or does not match its hash."""
 
 
 @dataclass(frozen=True)
@@ -29,19 +39,25 @@ class Entry:
     source: str
     ingested_at: str  # ISO 8601, UTC
     path: Path  # the archived bytes
+    vintage_id: int | None = None  # None for entries archived before ids were recorded
+    grade: str = "primary"  # the uploader's declared grade for rows without one
+    source_type: str = "bureau"
 
     @property
     def meta_path(self) -> Path:
         return self.path.with_name(f"{self.sha256}.json")
 
 
-def _blob_path(root: Path, sha: str, original_filename: str) -> Path:
+def blob_path(root: Path, sha: str, original_filename: str) -> Path:
+    """Where the bytes of ``sha`` live (the suffix of the first delivery's name, lower case)."""
     suffix = Path(original_filename).suffix.lower()
+    if not suffix.isascii() or len(suffix) > 8 or not suffix[1:].isalnum():
+        suffix = ""
     return root / sha[:2] / f"{sha}{suffix}"
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp = tmpfiles.new_path("meta", ".json")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -68,57 +84,47 @@ def _entry(meta_path: Path) -> Entry:
         original_filename=m["original_filename"],
         source=m["source"],
         ingested_at=m["ingested_at"],
-        path=_blob_path(meta_path.parent.parent, m["sha256"], m["original_filename"]),
+        path=blob_path(meta_path.parent.parent, m["sha256"], m["original_filename"]),
+        vintage_id=m.get("vintage_id"),
+        grade=m.get("grade", "primary"),
+        source_type=m.get("source_type", "bureau"),
     )
 
 
-def put(
-    src: Path, sha: str, source: str, ingested_at: str, root: Path | None = None
-) -> tuple[Entry, bool]:
-    """Archive ``src`` (whose hash is ``sha``); returns ``(entry, created)``.
+def put_blob(src: Path, sha: str, original_filename: str, root: Path | None = None) -> Path:
+    """Copy ``src`` (whose hash is ``sha``) into the archive if absent; returns the blob path.
 
-    An existing entry is returned unchanged (first delivery wins: its source text and
-    time are kept). The bytes are written before the metadata, each atomically, so a
-    crash never leaves metadata without its file.
-    """
+    The copy is made in the temporary directory and renamed into place, so the archive never
+    holds a partial file."""
     root = root or paths.archive_dir()
-    existing = get(sha, root)
-    if existing is not None and existing.path.exists():
-        return existing, False
-    blob = _blob_path(root, sha, src.name)
+    blob = blob_path(root, sha, original_filename)
+    if blob.exists() and not blob.is_symlink():
+        return blob
     blob.parent.mkdir(parents=True, exist_ok=True)
-    new_blob = not blob.exists()
-    if new_blob:
-        tmp = blob.with_name(f".{blob.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            shutil.copyfile(src, tmp)
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, blob)
-        finally:
-            tmp.unlink(missing_ok=True)
-    meta = {
-        "sha256": sha,
-        "original_filename": src.name,
-        "source": source,
-        "ingested_at": ingested_at,
-        "size": blob.stat().st_size,
-    }
+    tmp = tmpfiles.new_path("blob")
     try:
-        _atomic_write(
-            blob.with_name(f"{sha}.json"),
-            json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
-        )
-    except BaseException:
-        if new_blob:
-            blob.unlink(missing_ok=True)
-        raise
-    return _entry(blob.with_name(f"{sha}.json")), True
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, blob)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return blob
 
 
-def remove(entry: Entry) -> None:
-    """Undo a ``put`` that created ``entry`` (used when the store transaction fails)."""
-    entry.meta_path.unlink(missing_ok=True)
-    entry.path.unlink(missing_ok=True)
+def write_meta(entry: Entry) -> Entry:
+    """Record ``entry`` (its bytes must already be archived); this completes an ingest."""
+    meta = {
+        "sha256": entry.sha256,
+        "original_filename": entry.original_filename,
+        "source": entry.source,
+        "ingested_at": entry.ingested_at,
+        "size": entry.path.stat().st_size,
+        "vintage_id": entry.vintage_id,
+        "grade": entry.grade,
+        "source_type": entry.source_type,
+    }
+    _atomic_write(entry.meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    return entry
 
 
 def entries(root: Path | None = None) -> list[Entry]:
@@ -128,3 +134,33 @@ def entries(root: Path | None = None) -> list[Entry]:
         return []
     out = [_entry(p) for p in sorted(root.glob("??/*.json"))]
     return sorted(out, key=lambda e: (e.ingested_at, e.sha256))
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file, read without following a symlink at its last component."""
+    h = hashlib.sha256()
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def verify(entry: Entry, root: Path | None = None) -> None:
+    """Refuse an entry whose bytes or metadata are symlinks (or live under one), are missing,
+    or whose bytes do not hash to the entry's name (:class:`ArchiveError`)."""
+    root = root or paths.archive_dir()
+    for p in (root, entry.path.parent, entry.meta_path, entry.path):
+        if p.is_symlink():
+            raise ArchiveError(f"archive entry {entry.sha256[:12]}: {p} is a symlink; refused")
+    if not entry.path.is_file():
+        raise ArchiveError(
+            f"archive entry {entry.sha256[:12]} ({entry.original_filename}) has metadata but "
+            f"no file at {entry.path}"
+        )
+    actual = sha256_of(entry.path)
+    if actual != entry.sha256:
+        raise ArchiveError(
+            f"archive file {entry.path} ({entry.original_filename}) does not match its hash "
+            f"name (its content hashes to {actual[:12]}…); the archive was altered"
+        )

@@ -4,24 +4,26 @@ Tables (DuckDB file at :func:`workbench.paths.store_path`):
 
 * ``vintages``: one row per ingested file — ``vintage_id``, ``sha256``, ``source``,
   ``original_filename``, ``origin`` (``sources`` = curated file in git, ``archive`` =
-  delivered file), ``ingested_at`` (UTC), ``n_observations``.
-* ``observations``: the tidy rows of each vintage plus ``published_on`` and
-  ``known_from`` = ``published_on`` if given, else ``ingested_at`` (the start of the
-  value's real-time period, as in ALFRED).
+  delivered file), ``ingested_at`` (UTC), ``n_observations``, ``grade`` (the grade declared
+  for rows without one) and ``source_type`` (the uploader's declaration: ``bureau`` …).
+* ``observations``: the tidy rows of each vintage plus ``published_on``, ``known_from`` =
+  ``published_on`` if given, else ``ingested_at`` (the start of the value's real-time
+  period, as in ALFRED), ``publisher``, ``grade`` and ``priority`` (precedence inputs).
 
-Writes are copy-on-write: the file is copied, changed, and swapped in with
-``os.replace`` under a lock, so readers (the app, ``read_only``) never see a half-done
-ingest and a failure leaves the store byte-for-byte as it was.
+Writes are copy-on-write: the file is copied (in ``<home>/tmp``), changed, and swapped in
+with ``os.replace`` under a lock, so readers (the app, ``read_only``) never see a half-done
+ingest and a failure leaves the store byte-for-byte as it was. A vintage id, once given,
+never changes: rebuilds keep the ids recorded in the archive and in the old store.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +33,20 @@ import pandas as pd
 
 from workbench import catalog, paths
 from workbench.ingest import IngestError, Issue, file_sha256, read_with_report
+from workbench.ingest.grades import (
+    DECLARABLE,
+    DEFAULT_PRIORITY,
+    DEFAULT_SOURCE_TYPE,
+    SOURCE_TYPES,
+    parse_grade,
+)
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
-from workbench.store import archive
-from workbench.store.precedence import choose, load_rules
+from workbench.store import archive, tmpfiles
+from workbench.store.faults import checkpoint
+from workbench.store.precedence import choose
+from workbench.store.recovery import recover_locked
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE vintages (
@@ -45,7 +56,9 @@ CREATE TABLE vintages (
     original_filename VARCHAR NOT NULL,
     origin VARCHAR NOT NULL,
     ingested_at TIMESTAMP NOT NULL,
-    n_observations INTEGER NOT NULL
+    n_observations INTEGER NOT NULL,
+    grade VARCHAR NOT NULL,
+    source_type VARCHAR NOT NULL
 );
 CREATE TABLE observations (
     vintage_id INTEGER NOT NULL,
@@ -64,12 +77,15 @@ CREATE TABLE observations (
     orig_unit VARCHAR NOT NULL,
     file VARCHAR NOT NULL,
     sheet VARCHAR NOT NULL,
-    "row" INTEGER NOT NULL
+    "row" INTEGER NOT NULL,
+    publisher VARCHAR NOT NULL,
+    grade VARCHAR NOT NULL,
+    priority INTEGER NOT NULL
 );
 """
 _OBS_COLS = (
     "vintage_id region indicator year value unit source source_url quote note published_on known_from "
-    "orig_value orig_unit file sheet row"
+    "orig_value orig_unit file sheet row publisher grade priority"
 ).split()
 SHOWN_COLUMNS = [
     "region",
@@ -80,6 +96,9 @@ SHOWN_COLUMNS = [
     "source",
     "source_url",
     "quote",
+    "publisher",
+    "grade",
+    "priority",
     "vintage_id",
     "ingested_at",
     "n_candidates",
@@ -148,13 +167,18 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
-def _insert_vintage(
-    con, vintage_id: int, sha: str, source: str, filename: str, origin: str, ingested_at, n: int
-):
-    con.execute(
-        "INSERT INTO vintages VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [vintage_id, sha, source, filename, origin, ingested_at, n],
-    )
+@dataclass(frozen=True)
+class VintageInfo:
+    """What a vintage row records besides its observations."""
+
+    vintage_id: int
+    sha256: str
+    source: str
+    original_filename: str
+    origin: str  # "sources" (curated, in git) or "archive" (a delivery)
+    ingested_at: dt.datetime | str
+    grade: str
+    source_type: str
 
 
 def _insert_observations(
@@ -175,31 +199,27 @@ def _insert_observations(
         con.unregister("_new_obs")
 
 
-def add_vintage(
-    con: duckdb.DuckDBPyConnection,
-    df: pd.DataFrame,
-    sha: str,
-    source: str,
-    filename: str,
-    origin: str,
-    ingested_at,
-) -> int:
-    """Insert one file's observations as a new vintage in one transaction; returns its id."""
-    ingested_at = _to_utc_naive(ingested_at)
+def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, v: VintageInfo) -> int:
+    """Insert one file's observations as vintage ``v.vintage_id`` in one transaction."""
+    ingested_at = _to_utc_naive(v.ingested_at)
     con.execute("BEGIN TRANSACTION")
     try:
-        vid = con.execute("SELECT coalesce(max(vintage_id), 0) + 1 FROM vintages").fetchone()[0]
-        _insert_vintage(con, vid, sha, source, filename, origin, ingested_at, len(df))
-        _insert_observations(con, df, vid, ingested_at)
+        con.execute(
+            "INSERT INTO vintages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [v.vintage_id, v.sha256, v.source, v.original_filename, v.origin, ingested_at,
+             len(df), v.grade, v.source_type],
+        )  # fmt: skip
+        _insert_observations(con, df, v.vintage_id, ingested_at)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return vid
+    return v.vintage_id
 
 
 @contextlib.contextmanager
-def _write_lock(store: Path) -> Iterator[None]:
+def write_lock(store: Path) -> Iterator[None]:
+    """Exclusive lock of the store's writers (ingest, build, recovery); readers never wait."""
     store.parent.mkdir(parents=True, exist_ok=True)
     with open(store.parent / f".{store.name}.lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -209,31 +229,37 @@ def _write_lock(store: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _tmp_path(store: Path) -> Path:
-    return store.with_name(f".{store.name}.{uuid.uuid4().hex}.tmp")
+_write_lock = write_lock  # the older private name
 
 
-def _swap(tmp: Path, store: Path) -> None:
-    """Atomically replace the store file with its prepared copy."""
-    os.replace(tmp, store)
+def _schema_version(store: Path) -> str | None:
+    try:
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
 
 
-def _discard(tmp: Path) -> None:
-    tmp.unlink(missing_ok=True)
-    Path(f"{tmp}.wal").unlink(missing_ok=True)
+def _next_id(con: duckdb.DuckDBPyConnection) -> int:
+    """One more than any vintage id in the store or recorded in the archive."""
+    in_store = con.execute("SELECT coalesce(max(vintage_id), 0) FROM vintages").fetchone()[0]
+    recorded = [e.vintage_id for e in archive.entries() if e.vintage_id is not None]
+    return max([in_store, *recorded]) + 1
 
 
 class Store:
     """The DuckDB store at ``path`` (default :func:`workbench.paths.store_path`).
 
     Reads open the file ``read_only`` for the duration of one query; writes go through
-    :meth:`ingest` (copy-on-write, atomic). ``precedence`` is the path of a precedence
-    table (default ``data/reference/source_precedence.csv``).
+    :meth:`ingest` (copy-on-write, atomic). Precedence: :mod:`workbench.store.precedence`.
     """
 
-    def __init__(self, path: str | Path | None = None, precedence: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else paths.store_path()
-        self.precedence = precedence
 
     # ---- reading -----------------------------------------------------------------
     @contextlib.contextmanager
@@ -266,7 +292,8 @@ class Store:
             where.append("o.year = ?")
             params.append(int(year))
         sql = (
-            "SELECT o.*, v.ingested_at, v.sha256 AS vintage_sha256, v.source AS vintage_source "
+            "SELECT o.*, v.ingested_at, v.sha256 AS vintage_sha256, v.source AS vintage_source, "
+            "v.source_type "
             "FROM observations o JOIN vintages v USING (vintage_id)"
         )
         if where:
@@ -283,9 +310,15 @@ class Store:
     ) -> pd.DataFrame:
         """Every stored value known by ``as_of`` (all vintages, all sources), with
         ``precedence``, ``n_candidates``, ``conflict`` and ``shown`` (the one displayed)."""
-        df = choose(self._rows(as_of, region, indicator, year), load_rules(self.precedence))
+        df = choose(self._rows(as_of, region, indicator, year))
         df = df.astype(
-            {"year": "int64", "vintage_id": "int64", "n_candidates": "int64", "row": "int64"}
+            {
+                "year": "int64",
+                "vintage_id": "int64",
+                "n_candidates": "int64",
+                "row": "int64",
+                "priority": "int64",
+            }
         )
         return df.sort_values(
             ["region", "indicator", "year", "precedence"], kind="mergesort"
@@ -318,6 +351,30 @@ class Store:
             row = con.execute("SELECT vintage_id FROM vintages WHERE sha256 = ?", [sha]).fetchone()
         return row[0] if row else None
 
+    def history(self) -> dict[tuple[str, str], float]:
+        """``(region, indicator) -> largest |value|`` stored (for the magnitude check)."""
+        if not self.path.exists():
+            return {}
+        with self._read() as con:
+            rows = con.execute(
+                "SELECT region, indicator, max(abs(value)) FROM observations GROUP BY ALL"
+            ).fetchall()
+        return {(r, i): float(v) for r, i, v in rows}
+
+    def inputs_used(self) -> dict[str, str]:
+        """``{name: sha256}`` of every file the store was built from, by original name:
+        the project path for curated files (``data/sources/…``, ``data/plans/…``),
+        ``archive/<original name>`` for deliveries (``… (vintage N)`` when two share a name)."""
+        out: dict[str, str] = {}
+        for r in self.vintages().itertuples():
+            name = (
+                r.original_filename if r.origin == "sources" else f"archive/{r.original_filename}"
+            )
+            if name in out:
+                name = f"{name} (vintage {r.vintage_id})"
+            out[name] = r.sha256
+        return out
+
     # ---- writing -----------------------------------------------------------------
     def ingest(
         self,
@@ -325,128 +382,256 @@ class Store:
         source: str,
         ingested_at: dt.datetime | str | None = None,
         max_jump: float = DEFAULT_MAX_JUMP,
+        *,
+        grade: str = "primary",
+        priority: int = DEFAULT_PRIORITY,
+        source_type: str | None = None,
+        original_name: str | None = None,
+        decimal: str = ".",
     ) -> IngestResult:
         """Validate ``path``, archive it as delivered and add its observations as a new vintage.
 
-        The same bytes ingested again change nothing (``status == "unchanged"``). Raises
+        ``grade`` is the uploader's declaration for rows without a grade column (primary,
+        official-repost or secondary), ``priority`` the same for rows without a priority; ``source_type`` who delivered it (default: ``bureau``
+        for primary, ``government`` for official-repost, ``other`` for secondary);
+        ``original_name`` the delivered file name when ``path`` is a temporary copy. The same
+        bytes ingested again change nothing (``status == "unchanged"``). Raises
         :class:`IngestError` for a bad file; on any failure the store and archive are left
-        as they were.
+        as they were (an interrupted ingest is undone or completed by the next command).
         """
         path = Path(path)
-        if not self.path.exists() and self.path == paths.store_path():
-            build_store()  # the first delivery lands in a store that holds the curated sources
+        name = original_name or path.name
+        declared = _declared(name, grade, source_type)
         if not source or not source.strip():
             raise IngestError(
-                [Issue(path.name, "a source text is required (who published these figures)")]
+                [Issue(name, "a source text is required (who published these figures)")]
             )
-        df, report = read_with_report(path, source=source, max_jump=max_jump)
+        if not self.path.exists() and self.path == paths.store_path():
+            build_store()  # the first delivery lands in a store that holds the curated sources
+        elif self.path == paths.store_path() and _schema_version(self.path) != SCHEMA_VERSION:
+            build_store(rebuild=True)  # a store of an older schema is rebuilt first
+        df, report = read_with_report(
+            path, source=source, max_jump=max_jump, grade=declared[0], priority=priority,
+            decimal=decimal, history=self.history(),
+        )  # fmt: skip
         if not report.ok:
-            raise IngestError(report.issues)
+            raise IngestError([_renamed(i, name) for i in report.issues])
+        df["file"] = name
         sha = file_sha256(path)
-        with _write_lock(self.path):
+        with write_lock(self.path):
+            recover_locked()
             if (vid := self.has(sha)) is not None:
                 with self._read() as con:
                     n = con.execute(
                         "SELECT n_observations FROM vintages WHERE vintage_id = ?", [vid]
                     ).fetchone()[0]
                 return IngestResult("unchanged", sha, vid, n, warnings=report.warnings)
-            prior = archive.get(sha)
-            when = (
-                _to_utc_naive(prior.ingested_at)
-                if prior
-                else _to_utc_naive(ingested_at or utcnow())
-            )
-            src_text = prior.source if prior else source
-            tmp = _tmp_path(self.path)
-            entry, created = None, False
+            when = _to_utc_naive(ingested_at or utcnow())
+            entry = self._commit(path, df, sha, source, name, when, declared)
+        warnings = [_renamed(i, name) for i in report.warnings]
+        return IngestResult("added", sha, entry.vintage_id, len(df), entry.path, warnings)
+
+    def _commit(self, path: Path, df: pd.DataFrame, sha: str, source: str, name: str,
+                when: dt.datetime, declared: tuple[str, str]) -> archive.Entry:  # fmt: skip
+        """Blob → store copy with the new vintage → swap (the commit) → archive metadata."""
+        blob = archive.put_blob(path, sha, name)
+        checkpoint("ingest:after-blob")
+        tmp = tmpfiles.new_path("store", ".duckdb")
+        try:
+            if self.path.exists():
+                shutil.copyfile(self.path, tmp)
+                con = duckdb.connect(str(tmp))
+            else:
+                con = duckdb.connect(str(tmp))
+                _create(con)
             try:
-                if self.path.exists():
-                    shutil.copyfile(self.path, tmp)
-                    con = duckdb.connect(str(tmp))
-                else:
-                    con = duckdb.connect(str(tmp))
-                    _create(con)
-                try:
-                    vid = add_vintage(con, df, sha, src_text, path.name, "archive", when)
-                finally:
-                    con.close()
-                entry, created = archive.put(
-                    path, sha, src_text, when.replace(tzinfo=dt.UTC).isoformat()
-                )
-                _swap(tmp, self.path)
-            except BaseException:
-                _discard(tmp)
-                if created and entry is not None:
-                    archive.remove(entry)
-                raise
-        return IngestResult("added", sha, vid, len(df), entry.path, report.warnings)
+                checkpoint("ingest:after-store-copy")
+                vid = _next_id(con)
+                info = VintageInfo(vid, sha, source, name, "archive", when, *declared)
+                add_vintage(con, df, info)
+            finally:
+                con.close()
+            checkpoint("ingest:before-swap")
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmpfiles.discard(tmp)
+            if archive.get(sha) is None and self.has(sha) is None:
+                blob.unlink(missing_ok=True)
+            raise
+        checkpoint("ingest:after-swap")
+        iso = when.replace(tzinfo=dt.UTC).isoformat()
+        return archive.write_meta(archive.Entry(sha, name, source, iso, blob, vid, *declared))
+
+
+def _declared(name: str, grade: str, source_type: str | None) -> tuple[str, str]:
+    """``(grade, source_type)`` as declared by an uploader; IngestError when not allowed."""
+    try:
+        g = parse_grade(grade)
+    except ValueError as exc:
+        raise IngestError([Issue(name, str(exc))]) from None
+    if g not in DECLARABLE:
+        allowed = ", ".join(x.value for x in DECLARABLE)
+        raise IngestError(
+            [Issue(name, f"an upload may declare grade {allowed}, not {g.value!r}; derived and "
+                   "synthetic rows must say so in their own grade column")]
+        )  # fmt: skip
+    stype = source_type or DEFAULT_SOURCE_TYPE[g]
+    if stype not in SOURCE_TYPES:
+        raise IngestError(
+            [Issue(name, f"unknown source type {stype!r}; use one of {', '.join(SOURCE_TYPES)}")]
+        )
+    return g.value, stype
+
+
+def _renamed(issue: Issue, name: str) -> Issue:
+    """The issue as it concerns the delivered file name (not a temporary copy's)."""
+    return dataclasses.replace(issue, file=name)
 
 
 # ---- building ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BuildInput:
+    """One file the store is built from, in replay order."""
+
+    path: Path
+    sha256: str
+    source: str
+    ingested_at: str
+    origin: str  # "sources" or "archive"
+    name: str  # the original file name
+    grade: str | None  # None: rows without a grade column become secondary (with a warning)
+    source_type: str
+    vintage_id: int | None = None  # recorded id (archive entries)
+
+
 def _manifest(sources_dir: Path) -> list[tuple[Path, str, str]]:
+    """Curated inputs in replay order: ``data/sources/manifest.csv``, then each plan pack's
+    ``observations/manifest.csv`` (packs in id order)."""
+    from workbench import plans
+
     path = sources_dir / "manifest.csv"
-    if not path.exists():
-        return []
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return [(sources_dir / r["file"], r["source"], r["ingested_at"]) for _, r in df.iterrows()]
-
-
-def _inputs(sources_dir: Path) -> list[tuple[Path, str, str, str, str]]:
-    """``(file, sha256, source, ingested_at, origin)`` in replay order: curated sources, then archive."""
     out = []
-    for f, source, when in _manifest(sources_dir):
-        if not f.exists():
-            raise StoreError(f"data/sources/manifest.csv names {f.name}, which does not exist")
-        out.append((f, file_sha256(f), source, when, "sources"))
-    for e in archive.entries():
-        if not e.path.exists():
-            raise StoreError(f"archive entry {e.sha256} has metadata but no file at {e.path}")
-        out.append((e.path, e.sha256, e.source, e.ingested_at, "archive"))
+    if path.exists():
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        out = [(sources_dir / r["file"], r["source"], r["ingested_at"]) for _, r in df.iterrows()]
+    for plan in plans.plans():
+        out += plan.observation_files()
     return out
 
 
-def _up_to_date(store: Path, inputs: list[tuple]) -> bool:
+def _inputs(sources_dir: Path) -> list[BuildInput]:
+    """Every build input in replay order: curated sources (manifest order), then the archive.
+
+    To add a kind of input, append its :class:`BuildInput` rows here. Archived files are
+    verified (no symlinks, content matches the hash) before they are used.
+    """
+    out = []
+    for f, source, when in _manifest(sources_dir):
+        if not f.is_file() or f.is_symlink():
+            raise StoreError(f"a curated manifest names {f}, which does not exist")
+        out.append(BuildInput(f, file_sha256(f), source, when, "sources", _curated_name(f), None,
+                              "curated"))  # fmt: skip
+    for e in archive.entries():
+        try:
+            archive.verify(e)
+        except archive.ArchiveError as exc:
+            raise StoreError(str(exc)) from None
+        out.append(BuildInput(e.path, e.sha256, e.source, e.ingested_at, "archive",
+                              e.original_filename, e.grade, e.source_type, e.vintage_id))  # fmt: skip
+    return out
+
+
+def _curated_name(path: Path) -> str:
+    """A curated file's name as recorded: its path in the project (``data/plans/…``)."""
+    try:
+        return str(path.resolve().relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return path.name
+
+
+def _old_ids(store: Path) -> dict[str, int]:
     if not store.exists():
-        return False
+        return {}
     try:
         con = duckdb.connect(str(store), read_only=True)
         try:
-            have = {r[0] for r in con.execute("SELECT sha256 FROM vintages").fetchall()}
+            return dict(con.execute("SELECT sha256, vintage_id FROM vintages").fetchall())
         finally:
             con.close()
     except duckdb.Error:
+        return {}
+
+
+def assign_ids(inputs: list[BuildInput], old: dict[str, int]) -> list[int]:
+    """Vintage id per input: the id recorded in the archive, else the old store's, else the
+    lowest id neither of them uses; ids already shown therefore never change."""
+    ids: dict[str, int] = {}
+    taken: set[int] = set()
+    for i in inputs:  # recorded archive ids first: they were shown to someone
+        if i.vintage_id is not None and i.vintage_id not in taken:
+            ids[i.sha256] = i.vintage_id
+            taken.add(i.vintage_id)
+    for i in inputs:
+        vid = old.get(i.sha256)
+        if i.sha256 not in ids and vid is not None and vid not in taken:
+            ids[i.sha256] = vid
+            taken.add(vid)
+    used = taken | set(old.values())
+    nxt = 1
+    for i in inputs:  # the rest: the lowest ids neither given now nor in the old store
+        if i.sha256 not in ids:
+            while nxt in used:
+                nxt += 1
+            ids[i.sha256] = nxt
+            used.add(nxt)
+    return [ids[i.sha256] for i in inputs]
+
+
+def _up_to_date(store: Path, inputs: list[BuildInput]) -> bool:
+    if not store.exists() or _schema_version(store) != SCHEMA_VERSION:
         return False
-    return have == {sha for _, sha, *_ in inputs}
+    return set(_old_ids(store)) == {i.sha256 for i in inputs}
 
 
 def build_store(rebuild: bool = False, sources_dir: str | Path | None = None) -> Path:
     """Build the store from ``data/sources/manifest.csv`` and the archive; returns its path.
 
     Builds when the store is missing or out of date (its vintages differ from the inputs),
-    or always when ``rebuild``. The new store is written to a temporary file and swapped
-    in with ``os.replace``, so a failed build leaves the old store untouched.
+    or always when ``rebuild``. Vintage ids are kept (:func:`assign_ids`). The new store is
+    written to a temporary file and swapped in with ``os.replace``, so a failed build
+    leaves the old store untouched.
     """
     store = paths.store_path()
     sources_dir = Path(sources_dir) if sources_dir else paths.SOURCES_DIR
-    with _write_lock(store):
+    with write_lock(store):
+        recover_locked()
         inputs = _inputs(sources_dir)
         if not rebuild and _up_to_date(store, inputs):
             return store
-        tmp = _tmp_path(store)
+        ids = assign_ids(inputs, _old_ids(store))
+        tmp = tmpfiles.new_path("store", ".duckdb")
         try:
             con = duckdb.connect(str(tmp))
             try:
                 _create(con)
-                for f, sha, source, when, origin in inputs:
-                    df, report = read_with_report(f, source=source)
-                    if not report.ok:
-                        raise IngestError(report.issues)
-                    name = f.name if origin == "sources" else archive.get(sha).original_filename
-                    add_vintage(con, df, sha, source, name, origin, when)
+                for inp, vid in zip(inputs, ids, strict=True):
+                    _replay(con, inp, vid)
             finally:
                 con.close()
+            checkpoint("build:before-swap")
             os.replace(tmp, store)
         except BaseException:
-            _discard(tmp)
+            tmpfiles.discard(tmp)
             raise
     return store
+
+
+def _replay(con: duckdb.DuckDBPyConnection, inp: BuildInput, vid: int) -> None:
+    df, report = read_with_report(inp.path, source=inp.source, grade=inp.grade)
+    if not report.ok:
+        raise IngestError([_renamed(i, inp.name) for i in report.issues])
+    df["file"] = inp.name
+    grade = inp.grade or "secondary"
+    info = VintageInfo(vid, inp.sha256, inp.source, inp.name, inp.origin, inp.ingested_at,
+                       grade, inp.source_type)  # fmt: skip
+    add_vintage(con, df, info)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from workbench import plans
 from workbench.paths import SOURCES_DIR
 from workbench.reference import gbt4754, indicator
 
@@ -196,7 +197,11 @@ def gdp_targets(years: Iterable[int] = range(2016, 2026)) -> pd.DataFrame:
 def calibration_targets() -> pd.DataFrame:
     """The published aggregates the register is calibrated to (value in 万元)."""
     base = indicator("electronic_info_mfg_revenue").base_value
-    facts = pd.read_csv(SOURCES_DIR / "seed_facts_2020.csv", dtype=str, keep_default_na=False)
+    facts = pd.read_csv(
+        plans.load_plan().pack_dir / "transcribed" / "seed_facts_2020.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     f = facts.set_index("fact_id")
     semi = float(f.loc["semiconductor_output", "value"])
     semi_g = float(f.loc["semiconductor_output_growth", "value"])
