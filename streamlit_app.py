@@ -19,8 +19,12 @@ lang = language_switch()
 plan_switch(lang)
 
 PAGES = [
-    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="overview",
+    # The overview is served at "/" and, for links, at "/overview" (a hidden twin: the default
+    # page's own url_path is not served by Streamlit).
+    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="home",
             icon=":material/dashboard:", default=True),
+    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="overview",
+            icon=":material/dashboard:", visibility="hidden"),
     st.Page("app_pages/composition.py", title=t("page_composition", lang),
             url_path="composition", icon=":material/pie_chart:"),
     st.Page("app_pages/forecasts.py", title=t("page_forecasts", lang), url_path="forecasts",

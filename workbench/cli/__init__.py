@@ -33,5 +33,7 @@ for _name in _AREAS:
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point; help in the user's language (:mod:`workbench.cli.lang`)."""
+    from workbench.cli.lang import localised
+
+    localised(typer.main.get_command(app))(prog_name="workbench")
