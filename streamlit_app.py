@@ -33,6 +33,8 @@ PAGES = [
             icon=":material/tune:"),
     st.Page("app_pages/review.py", title=t("page_review", lang), url_path="review",
             icon=":material/fact_check:"),
+    st.Page("app_pages/monitoring.py", title=t("page_monitoring", lang), url_path="monitoring", icon=":material/assignment:"),
+    st.Page("app_pages/enterprises.py", title=t("page_enterprises", lang), url_path="enterprises", icon=":material/factory:"),
     st.Page("app_pages/data.py", title=t("page_data", lang), url_path="data",
             icon=":material/database:"),
 ]  # fmt: skip

@@ -471,6 +471,290 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 """Display headers for the store's columns (the data keep their English names)."""
 
+# ---------------------------------------------------------------- monitoring (issue 12)
+# Plan implementation monitoring: progress sheet, monitoring page, evaluation report.
+MONITORING_LABELS: dict[str, dict[str, str]] = {
+    "page_monitoring": {"zh": "规划实施监测", "en": "Plan implementation"},
+    "mon_title": {"zh": "规划实施监测", "en": "Monitoring the plan's implementation"},
+    "mon_caption": {
+        "zh": "重点任务来自规划附件1“重点任务分工”，重点项目来自规划各专栏；进展由统计人员按报告期填报，每次填报均保留。",
+        "en": "Key tasks from the plan's Annex 1 (division of key tasks), key projects from its boxes; "
+        "progress is reported per period by statisticians and every report is kept.",
+    },
+    "progress_not_started": {"zh": "未启动", "en": "Not started"},
+    "progress_in_progress": {"zh": "推进中", "en": "In progress"},
+    "progress_completed": {"zh": "已完成", "en": "Completed"},
+    "progress_delayed": {"zh": "滞后", "en": "Delayed"},
+    "progress_not_reported": {"zh": "未填报", "en": "Not reported"},
+    "kind_task": {"zh": "重点任务", "en": "Key task"},
+    "kind_project": {"zh": "重点项目", "en": "Key project"},
+    "mon_tab_tasks": {"zh": "重点任务", "en": "Key tasks"},
+    "mon_tab_units": {"zh": "责任单位", "en": "Responsible units"},
+    "mon_tab_projects": {"zh": "重点项目", "en": "Key projects"},
+    "mon_tab_history": {"zh": "进展记录", "en": "Progress history"},
+    "mon_tab_update": {"zh": "填报进展", "en": "Report progress"},
+    "mon_tab_report": {"zh": "评估报告", "en": "Evaluation report"},
+    "mon_n_tasks": {
+        "zh": "共 {n} 项重点任务、{p} 个重点项目，涉及 {u} 个责任单位",
+        "en": "{n} key tasks, {p} key projects, {u} responsible units",
+    },
+    "mon_by_area": {"zh": "按领域", "en": "By area"},
+    "mon_filter_area": {"zh": "领域", "en": "Area"},
+    "mon_filter_unit": {"zh": "责任单位", "en": "Responsible unit"},
+    "mon_filter_status": {"zh": "进展状态", "en": "Status"},
+    "mon_filter_box": {"zh": "专栏", "en": "Box"},
+    "mon_all": {"zh": "全部", "en": "All"},
+    "mon_pick_task": {"zh": "查看任务的进展记录", "en": "Progress history of a task"},
+    "mon_pick_project": {"zh": "查看项目的进展记录", "en": "Progress history of a project"},
+    "mon_no_history": {"zh": "尚无进展记录。", "en": "No progress reported yet."},
+    "mon_no_progress": {
+        "zh": "尚未填报任何进展：下载填报模板，填写后在“填报进展”上传。",
+        "en": "No progress reported yet: download the template, fill it in and upload it under "
+        "“Report progress”.",
+    },
+    "mon_region_city": {"zh": "全市", "en": "City-wide"},
+    "mon_no_tasks": {
+        "zh": "“{plan}”规划包中没有重点任务和重点项目清单。",
+        "en": "The plan pack “{plan}” lists no key tasks or projects.",
+    },
+    "mon_projects_note": {
+        "zh": "规划未列出各项目的投资额和所在县区，项目均按全市统计。",
+        "en": "The plan gives no investment and no county for its projects; all are city-wide.",
+    },
+    "col_task_no": {"zh": "序号", "en": "No."},
+    "col_area": {"zh": "领域", "en": "Area"},
+    "col_task": {"zh": "重点工作", "en": "Task"},
+    "col_lead_unit": {"zh": "牵头单位", "en": "Lead unit"},
+    "col_other_units": {"zh": "配合单位", "en": "Other units"},
+    "col_units": {"zh": "责任单位", "en": "Responsible units"},
+    "col_progress": {"zh": "进展状态", "en": "Status"},
+    "col_percent": {"zh": "完成百分比", "en": "Percent complete"},
+    "col_period": {"zh": "报告期", "en": "Period"},
+    "col_reported_on": {"zh": "填报日期", "en": "Reported on"},
+    "col_reported_by": {"zh": "填报人", "en": "Reported by"},
+    "col_note": {"zh": "进展说明", "en": "Note"},
+    "col_evidence": {"zh": "佐证链接", "en": "Evidence"},
+    "col_ingested_at": {"zh": "录入时间", "en": "Recorded at"},
+    "col_file": {"zh": "来源文件", "en": "File"},
+    "col_n_lead": {"zh": "牵头任务数", "en": "Tasks led"},
+    "col_n_partner": {"zh": "配合任务数", "en": "Tasks shared"},
+    "col_lead_completed": {"zh": "牵头任务已完成", "en": "Led: completed"},
+    "col_lead_delayed": {"zh": "牵头任务滞后", "en": "Led: delayed"},
+    "col_lead_not_reported": {"zh": "牵头任务未填报", "en": "Led: not reported"},
+    "col_task_list": {"zh": "涉及任务序号", "en": "Tasks"},
+    "col_total": {"zh": "合计", "en": "Total"},
+    "col_project_no": {"zh": "编号", "en": "No."},
+    "col_box": {"zh": "专栏", "en": "Box"},
+    "col_project": {"zh": "项目", "en": "Project"},
+    "col_description": {"zh": "主要内容", "en": "Description"},
+    "col_investment": {"zh": "投资（亿元）", "en": "Investment (亿元)"},
+    "col_region": {"zh": "县区", "en": "County"},
+    "col_kind": {"zh": "类别", "en": "Kind"},
+    "mon_template_xlsx": {"zh": "下载填报模板（Excel）", "en": "Download the template (Excel)"},
+    "mon_upload": {
+        "zh": "上传填好的进展表（Excel 或 CSV）",
+        "en": "Upload a filled-in progress sheet (Excel or CSV)",
+    },
+    "mon_ingest_button": {"zh": "校验并录入", "en": "Check and record"},
+    "mon_ingested": {"zh": "已录入 {n} 条进展记录。", "en": "{n} progress record(s) recorded."},
+    "mon_already": {
+        "zh": "该文件此前已录入，未重复记录。",
+        "en": "This file was recorded before; nothing added.",
+    },
+    "mon_refused": {
+        "zh": "进展表未录入（共 {n} 处错误），数据未作任何改动：",
+        "en": "The sheet was refused ({n} error(s)); nothing was changed:",
+    },
+    "mon_issue": {"zh": "{where}：{message}", "en": "{where}: {message}"},
+    "mon_where_row": {"zh": "第 {row} 行", "en": "row {row}"},
+    "mon_where_sheet": {"zh": "工作表“{sheet}”", "en": "sheet “{sheet}”"},
+    "mon_where_column": {"zh": "“{column}”列", "en": "column “{column}”"},
+    "mon_editor_title": {"zh": "在线填报", "en": "Enter progress here"},
+    "mon_editor_item": {"zh": "任务或项目", "en": "Task or project"},
+    "mon_editor_save": {"zh": "保存这条进展", "en": "Save this update"},
+    "mon_download_csv": {"zh": "下载本表（CSV）", "en": "Download this table (CSV)"},
+    "mon_download_history": {
+        "zh": "下载全部进展记录（Excel）",
+        "en": "Download all progress records (Excel)",
+    },
+    "mon_report_year": {"zh": "评估年份", "en": "Evaluation year"},
+    "mon_report_docx": {
+        "zh": "下载评估报告（Word）",
+        "en": "Download the evaluation report (Word)",
+    },
+    "mon_report_xlsx": {
+        "zh": "下载评估报告（Excel）",
+        "en": "Download the evaluation report (Excel)",
+    },
+    "mon_report_make": {"zh": "生成评估报告", "en": "Make the report"},
+    "mon_report_note": {
+        "zh": "报告含全部指标、重点任务与责任单位、重点项目及方法与来源说明；2022、2023 年为中期评估，2025 年为期末评估。",
+        "en": "The report holds every indicator, the key tasks and their units, the key projects, and "
+        "methods and sources; 2022 and 2023 give a mid-term, 2025 a final evaluation.",
+    },
+    # sheet errors
+    "perr_kind": {
+        "zh": "类别“{v}”不是“重点任务”或“重点项目”",
+        "en": "kind “{v}” is not Task or Project",
+    },
+    "perr_task_no": {
+        "zh": "“{v}”不是本规划的重点任务序号（1–{n}）",
+        "en": "“{v}” is not a task number of this plan (1–{n})",
+    },
+    "perr_project_no": {
+        "zh": "“{v}”不是本规划的重点项目编号（如 3-2）",
+        "en": "“{v}” is not a project number of this plan (such as 3-2)",
+    },
+    "perr_period": {
+        "zh": "报告期“{v}”格式不对：应为 2023、2023-H1、2023-Q3 或 2023-06",
+        "en": "period “{v}”: use 2023, 2023-H1, 2023-Q3 or 2023-06",
+    },
+    "perr_status": {
+        "zh": "进展状态“{v}”应为 未启动 / 推进中 / 已完成 / 滞后",
+        "en": "status “{v}” must be Not started / In progress / Completed / Delayed",
+    },
+    "perr_percent": {"zh": "完成百分比“{v}”不是数字", "en": "percent “{v}” is not a number"},
+    "perr_percent_range": {"zh": "完成百分比 {v} 超出 0–100", "en": "percent {v} is outside 0–100"},
+    "perr_completed": {
+        "zh": "状态为已完成，完成百分比却为 {v}（应为 100）",
+        "en": "status Completed with percent {v} (must be 100)",
+    },
+    "perr_not_started": {
+        "zh": "状态为未启动，完成百分比却为 {v}（应为 0）",
+        "en": "status Not started with percent {v} (must be 0)",
+    },
+    "perr_url": {
+        "zh": "佐证链接“{v}”不是 http(s) 网址",
+        "en": "evidence link “{v}” is not an http(s) address",
+    },
+    "perr_reporter": {"zh": "缺少填报人", "en": "who reported is missing"},
+    "perr_date": {
+        "zh": "填报日期“{v}”不是日期（应为 YYYY-MM-DD）",
+        "en": "reporting date “{v}” is not a date (YYYY-MM-DD)",
+    },
+    "perr_date_missing": {
+        "zh": "缺少填报日期（YYYY-MM-DD）",
+        "en": "the reporting date is missing (YYYY-MM-DD)",
+    },
+    "perr_date_future": {
+        "zh": "填报日期 {v} 晚于今天",
+        "en": "the reporting date {v} is in the future",
+    },
+    "perr_duplicate": {
+        "zh": "同一任务或项目、同一报告期已在第 {v} 行填报",
+        "en": "the same item and period is already on row {v}",
+    },
+    "perr_no_header": {
+        "zh": "找不到进展表的表头（类别、编号、进展状态……）：请使用填报模板",
+        "en": "no header row of a progress sheet (Kind, Number, Status …): use the template",
+    },
+    "perr_missing_columns": {"zh": "缺少列：{v}", "en": "missing column(s): {v}"},
+    "perr_empty": {
+        "zh": "没有填写任何进展（进展状态均为空）",
+        "en": "no progress filled in (no status entered)",
+    },
+    # CLI
+    "cli_template_written": {
+        "zh": "已写出填报模板：{path}（{n} 行）",
+        "en": "template written: {path} ({n} rows)",
+    },
+    "cli_ingested": {
+        "zh": "已录入 {n} 条进展记录（文件 SHA-256 {sha}）",
+        "en": "{n} progress record(s) recorded (file SHA-256 {sha})",
+    },
+    "cli_already": {
+        "zh": "该文件此前已录入（SHA-256 {sha}），未重复记录",
+        "en": "already recorded (SHA-256 {sha}); nothing added",
+    },
+    "cli_refused": {
+        "zh": "进展表未录入，共 {n} 处错误，数据未改动：",
+        "en": "sheet refused, {n} error(s), nothing changed:",
+    },
+    "cli_report_written": {"zh": "已写出评估报告：{path}", "en": "report written: {path}"},
+    "cli_report_format": {
+        "zh": "输出文件须为 .docx 或 .xlsx：{path}",
+        "en": "the output must be .docx or .xlsx: {path}",
+    },
+    "cli_unknown_plan": {"zh": "未知规划：{plan}", "en": "unknown plan: {plan}"},
+    # report
+    "rep_title_mid": {"zh": "{title}中期评估报告", "en": "{title}: mid-term evaluation report"},
+    "rep_title_final": {"zh": "{title}期末评估报告", "en": "{title}: final evaluation report"},
+    "rep_reference": {
+        "zh": "依据：《{title}》（{number}，{issued}印发）",
+        "en": "Plan: {title} ({number}, issued {issued})",
+    },
+    "rep_dates": {
+        "zh": "报告日期：{today}；数据截至：{cutoff}；评估年份：{year}",
+        "en": "Report date: {today}; data cut-off: {cutoff}; evaluation year: {year}",
+    },
+    "rep_run": {
+        "zh": "预测运行：{run_id}（{finished_at}）",
+        "en": "Forecast run: {run_id} ({finished_at})",
+    },
+    "rep_no_run": {
+        "zh": "尚无预测运行：指标仅列出规划目标，未作评估。",
+        "en": "No forecast run: indicators list the plan's targets only, not assessed.",
+    },
+    "rep_summary": {"zh": "一、总体情况", "en": "1. Summary"},
+    "rep_summary_indicators": {
+        "zh": "规划 {n} 项主要指标中：{parts}。",
+        "en": "Of the plan's {n} main indicators: {parts}.",
+    },
+    "rep_summary_tasks": {
+        "zh": "{n} 项重点任务中：{parts}。{p} 个重点项目中：{pparts}。",
+        "en": "Of {n} key tasks: {parts}. Of {p} key projects: {pparts}.",
+    },
+    "rep_count": {"zh": "{label} {n} 项", "en": "{label} {n}"},
+    "rep_indicators": {"zh": "二、主要指标", "en": "2. Main indicators"},
+    "rep_group_heading": {"zh": "（{k}）{name}", "en": "2.{k} {name}"},
+    "rep_chart_caption": {
+        "zh": "图：{name}（{unit}）实际值、预测均值及 80%/95% 区间，菱形为规划目标",
+        "en": "Figure: {name} ({unit}) actuals, forecast mean and 80%/95% bands; diamonds are the plan's targets",
+    },
+    "rep_tasks": {"zh": "三、重点任务推进情况（按牵头单位）", "en": "3. Key tasks by lead unit"},
+    "rep_units": {"zh": "责任单位任务统计", "en": "Responsible units"},
+    "rep_projects": {"zh": "四、重点项目", "en": "4. Key projects"},
+    "rep_methods": {"zh": "附录  方法与来源", "en": "Appendix: methods and sources"},
+    "rep_methods_text": {
+        "zh": "指标目标取自规划主要预期指标表及附件2；实际值取自数据仓库中优先级最高的来源（一手发布优先于转载与二手来源），每个数值保留来源与原文摘录。"
+        "尚未到期的目标按预测样本路径中达到目标的比例计算达标概率：不低于 {on}% 为有望达标，{off}%–{on}% 为存在风险，低于 {off}% 为难以达标；"
+        "目标年份已有实际值的，直接判定已达标或未达标。重点任务与责任单位取自规划附件1，重点项目取自规划各专栏；进展为统计人员填报的最新记录。",
+        "en": "Targets are from the plan's table of main indicators and Annex 2; actuals are the store's highest-precedence source "
+        "(primary releases before reposts and secondary pages), each with its source and quote. For targets whose year is still open, "
+        "the probability of meeting is the share of forecast sample paths that meet the target: {on}% or more is on track, "
+        "{off}–{on}% at risk, below {off}% off track; a target year with an actual is met or missed. Key tasks and their units are from "
+        "the plan's Annex 1, key projects from its boxes; progress is the latest record reported by statisticians.",
+    },
+    "rep_sources": {"zh": "实际值来源", "en": "Sources of the actuals"},
+    "rep_col_latest": {"zh": "最新实际值（年份）", "en": "Latest actual (year)"},
+    "rep_col_probability": {"zh": "达标概率", "en": "Probability of meeting"},
+    "rep_col_base": {"zh": "基期值", "en": "Base"},
+    "rep_col_target": {"zh": "{year}年目标", "en": "{year} target"},
+    "rep_sheet_summary": {"zh": "总体情况", "en": "Summary"},
+    "rep_sheet_indicators": {"zh": "主要指标", "en": "Indicators"},
+    "rep_sheet_tasks": {"zh": "重点任务", "en": "Key tasks"},
+    "rep_sheet_units": {"zh": "责任单位", "en": "Units"},
+    "rep_sheet_projects": {"zh": "重点项目", "en": "Key projects"},
+    "rep_sheet_sources": {"zh": "来源", "en": "Sources"},
+    "rep_item": {"zh": "项目", "en": "Item"},
+    "rep_count_col": {"zh": "数量", "en": "Count"},
+    "rep_group": {"zh": "指标类别", "en": "Group"},
+    "rep_quote": {"zh": "原文摘录", "en": "Quote"},
+    "rep_url": {"zh": "网址", "en": "URL"},
+    "rep_unit_count": {"zh": "个", "en": "count"},
+    "rep_published": {"zh": "发布日期", "en": "Published"},
+    "rep_focus_mid": {
+        "zh": "本报告为中期评估：指标状态按 {focus} 年目标判定，达标概率指 {final} 年目标（该年尚未结束时）。",
+        "en": "Mid-term evaluation: statuses judge the {focus} targets; probabilities are of meeting the "
+        "{final} targets (while that year is open).",
+    },
+    "rep_focus_final": {
+        "zh": "本报告为期末评估：指标状态按 {focus} 年目标判定。",
+        "en": "Final evaluation: statuses judge the {focus} targets.",
+    },
+}
+LABELS.update(MONITORING_LABELS)
+
 
 MODEL_NAMES: dict[str, dict[str, str]] = {
     "naive": {"zh": "朴素法（沿用上年）", "en": "Naive (last value)"},
@@ -611,3 +895,119 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
         return key
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
     return text.format(**fmt) if fmt else text
+
+
+# ---------------------------------------------------------------- key-enterprise monitoring
+# (app_pages/enterprises.py, workbench.registers)
+LABELS.update(
+    {
+        "page_enterprises": {"zh": "重点企业监测", "en": "Key enterprises"},
+        "ent_title": {"zh": "重点企业监测", "en": "Key-enterprise monitoring"},
+        "ent_caption": {
+            "zh": "依据{plan}“构建数字经济运行监测体系”的要求："
+            "选取数字经济重点企业定期监测，以点代面分析宏观态势。数据来自企业数据库（企业名录按年入库）。",
+            "en": "Following {plan}, 'build a digital-economy monitoring system': key enterprises "
+            "are monitored regularly to read the wider trend. "
+            "Data come from the enterprise database (registers ingested by year).",
+        },
+        "ent_synthetic_banner": {
+            "zh": "⚠️ 合成数据：以下企业均为工作台程序生成的合成数据（随机种子 2021），"
+            "按规划公布的2020年半导体产业链数据和全市地区生产总值校准，不是真实企业，其测算结果不代表实际情况。",
+            "en": "⚠️ SYNTHETIC DATA: every enterprise below is generated (workbench.synthetic, seed "
+            "2021), calibrated to the plan's published 2020 semiconductor-chain facts and the city's "
+            "GDP. They are not real enterprises and nothing measured from them is an actual.",
+        },
+        "ent_no_register": {
+            "zh": "企业数据库中尚无企业名录；下面显示合成示例名录。统计人员可在命令行按年导入企业名录（见使用说明）。",
+            "en": "The enterprise database holds no register yet; the SYNTHETIC demo register is shown. "
+            "Statisticians load one with `workbench register ingest FILE --year YEAR`.",
+        },
+        "ent_source": {"zh": "数据来源", "en": "Data"},
+        "ent_source_db": {"zh": "企业数据库", "en": "Enterprise database"},
+        "ent_source_demo": {"zh": "合成示例名录", "en": "SYNTHETIC demo register"},
+        "ent_year": {"zh": "年份", "en": "Year"},
+        "ent_region": {"zh": "县区", "en": "County / zone"},
+        "ent_category": {"zh": "类别", "en": "Category"},
+        "ent_by": {"zh": "排序依据", "en": "Rank by"},
+        "ent_by_digital": {"zh": "数字经济增加值", "en": "Digital value added"},
+        "ent_by_revenue": {"zh": "营业收入", "en": "Revenue"},
+        "ent_all_categories": {"zh": "全部类别", "en": "All categories"},
+        "ent_core": {"zh": "核心产业（01–04）", "en": "Core industries (01–04)"},
+        "ent_cat_NA": {"zh": "非数字经济", "en": "Outside the digital economy"},
+        "ent_cat_UNMATCHED": {"zh": "行业代码无法匹配", "en": "Industry code not matched"},
+        "ent_preset_chain": {
+            "zh": "首位产业：半导体产业链",
+            "en": "Lead industry: the semiconductor chain",
+        },
+        "ent_m_enterprises": {"zh": "企业数", "en": "Enterprises"},
+        "ent_m_above": {"zh": "规上企业数", "en": "Above-scale enterprises"},
+        "ent_m_digital": {"zh": "数字经济增加值（亿元）", "en": "Digital value added (亿元)"},
+        "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
+        "ent_m_top10": {"zh": "前十名集中度", "en": "Top-10 share"},
+        "ent_m_entrants": {"zh": "新进入企业", "en": "Entrants"},
+        "ent_m_exits": {"zh": "退出企业", "en": "Exits"},
+        "ent_top_title": {"zh": "重点企业排名（前 {n} 名）", "en": "Top {n} enterprises"},
+        "ent_flow_title": {"zh": "企业进入与退出", "en": "Entrants and exits"},
+        "ent_cross_title": {
+            "zh": "跨越规模以上标准的企业",
+            "en": "Enterprises crossing the above-scale line",
+        },
+        "ent_cross_none": {
+            "zh": "本年没有企业跨越规模以上标准。",
+            "en": "No enterprise crossed the above-scale line this year.",
+        },
+        "ent_chain_title": {
+            "zh": "半导体产业链（首位产业）",
+            "en": "The semiconductor chain (lead industry)",
+        },
+        "ent_chain_caption": {
+            "zh": "规划公布的2020年数据（池数组〔2021〕1号 一（一）5）：在库统计半导体规模以上企业47家，"
+            "基地半导体产业链上下游企业85家，2020年实现产值76.51亿元。下表按行业代码 3972、3973、3985、3562 统计，营业收入代替产值。",
+            "en": "The plan's 2020 facts (池数组〔2021〕1号 §1(1)5): 47 above-scale semiconductor "
+            "enterprises, 85 enterprises in the chain, output 76.51亿元 in 2020. The table counts "
+            "industry codes 3972, 3973, 3985 and 3562, with revenue standing in for output.",
+        },
+        "ent_up": {"zh": "升入规上", "en": "Crossed up"},
+        "ent_down": {"zh": "退出规上", "en": "Fell below"},
+        "ent_download_csv": {"zh": "下载排名（CSV）", "en": "Download ranking (CSV)"},
+        "ent_download_xlsx": {"zh": "下载全部表格（Excel）", "en": "Download all tables (Excel)"},
+        "ent_c_rank": {"zh": "名次", "en": "Rank"},
+        "ent_c_name": {"zh": "企业名称", "en": "Enterprise"},
+        "ent_c_region": {"zh": "县区", "en": "County / zone"},
+        "ent_c_code": {"zh": "行业代码", "en": "Industry code"},
+        "ent_c_category": {"zh": "类别", "en": "Category"},
+        "ent_c_revenue": {"zh": "营业收入（万元）", "en": "Revenue (万元)"},
+        "ent_c_revenue_prev": {"zh": "上年营业收入（万元）", "en": "Revenue last year (万元)"},
+        "ent_c_va": {"zh": "增加值（万元）", "en": "Value added (万元)"},
+        "ent_c_digital": {"zh": "数字经济增加值（万元）", "en": "Digital value added (万元)"},
+        "ent_c_growth": {"zh": "比上年增长（%）", "en": "Growth on last year (%)"},
+        "ent_c_above": {"zh": "规上", "en": "Above scale"},
+        "ent_c_direction": {"zh": "变化", "en": "Change"},
+        "ent_c_year": {"zh": "年份", "en": "Year"},
+        "ent_c_enterprises": {"zh": "企业数", "en": "Enterprises"},
+        "ent_c_entrants": {"zh": "新进入", "en": "Entrants"},
+        "ent_c_exits": {"zh": "退出", "en": "Exits"},
+        "ent_c_revenue_yi": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
+        "ent_c_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
+        "ent_yes": {"zh": "是", "en": "yes"},
+        "ent_county_title": {
+            "zh": "各县区数字经济测算",
+            "en": "Measured digital economy by county and zone",
+        },
+        "ent_county_caption": {
+            "zh": "由企业名录按五大类测算（增加值，亿元；占地区生产总值比重，%）。各县区、园区分别统计，"
+            "全市合计中每家企业只计一次；缺少地区生产总值的县区不计算比重。",
+            "en": "Measured from the register by the five categories (value added, 亿元; share of GDP, %). "
+            "Counties and zones are reported side by side; the city total counts each enterprise "
+            "once; no share where the region's GDP is missing.",
+        },
+        "ent_c_core_yi": {"zh": "核心产业增加值（亿元）", "en": "Core value added (亿元)"},
+        "ent_c_total_yi": {
+            "zh": "数字经济增加值（亿元）",
+            "en": "Digital-economy value added (亿元)",
+        },
+        "ent_c_core_share": {"zh": "核心产业占比（%）", "en": "Core share of GDP (%)"},
+        "ent_c_total_share": {"zh": "数字经济占比（%）", "en": "Digital-economy share of GDP (%)"},
+        "ent_no": {"zh": "否", "en": "no"},
+    }
+)

@@ -20,7 +20,7 @@ app = typer.Typer(
 
 # Sub-command modules, each with ``register(app)``. Missing ones are skipped so an
 # area can be developed without breaking the others.
-_AREAS = ("plan", "reference", "data", "classify", "forecast", "refresh")
+_AREAS = ("plan", "reference", "data", "classify", "forecast", "refresh", "monitoring", "registers")
 
 for _name in _AREAS:
     try:
