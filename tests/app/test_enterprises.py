@@ -90,8 +90,9 @@ def test_en_page_is_english(panel):
     assert any("SYNTHETIC" in w.value for w in at.warning)
     assert _metrics(at)["Enterprises"] == f"{(panel['year'] == 2025).sum():,}"
     top = at.dataframe[0].value
-    assert "Digital value added (万元)" in top.columns
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(top.columns).replace("万元", ""))
+    assert "Digital value added (10k yuan)" in top.columns  # units in English too
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(top.columns))
+    assert top["Enterprise"].str.startswith("Synthetic enterprise ").all()
 
 
 def test_downloads_are_labelled_and_formula_safe():
