@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 from run import evaluate  # noqa: E402
 
 from data import H, load  # noqa: E402
-from workbench.forecast import api, backtest, intervals  # noqa: E402
+from workbench.forecast import backtest, intervals  # noqa: E402
+from workbench.forecast import engine as api  # noqa: E402  (the constants live in engine)
 
 
 @contextmanager

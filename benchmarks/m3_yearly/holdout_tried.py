@@ -7,6 +7,10 @@ Each variant patches the shipped engine for one run (extra stack inputs, or anot
 median to mix with the stack) and is scored on the hold-out of ``holdout.py`` (the
 last 6 training years of each series); the M3 test years are never loaded. The
 numbers are quoted in ``docs/forecasting.md`` ("Round 3").
+
+Historical record: written against the engine before issue 13, whose steps lived in
+``api._engine``; the steps are now in ``workbench.forecast.engine`` and the patches
+below (``api.run_backtest``, ``api._blend_median``) no longer reach them. Not updated.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ def test_cli_writes_one_row_per_series_and_future_year(tmp_path):
     assert list(df.columns) == [
         "series_id",
         "year",
+        "median",
         "mean",
         "lo_80",
         "hi_80",
@@ -52,6 +53,7 @@ def test_cli_levels_follow_the_options(tmp_path):
     assert list(pd.read_csv(out).columns) == [
         "series_id",
         "year",
+        "median",
         "mean",
         "lo_90",
         "hi_90",

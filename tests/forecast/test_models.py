@@ -144,7 +144,9 @@ def test_group_weights_shrink_toward_the_pooled_fit():
     flat = [bt_mod.run_backtest(np.cumsum(rng.normal(0, 0.1, 20)), tf, 3, feats) for _ in range(5)]
     bts = up + flat
     groups = [3] * 25 + [0] * 5
-    W = bt_mod.group_stack_weights(bts, groups, feats, 3)
+    W = bt_mod.group_stack_weights(
+        [bt_mod.stack_rows(b, feats, 3) for b in bts], groups, len(feats), 3
+    )
     pooled = bt_mod.stack_weights(bts, feats, 3)
     own = bt_mod.stack_weights(up, feats, 3)
     g = bt_mod.GROUP_WEIGHT

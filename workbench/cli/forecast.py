@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -96,8 +97,15 @@ def run_forecast(
     bounds: str | None = None,
     donors: Path | None = None,
     seed: int = 0,
-) -> pd.DataFrame:
-    """Forecast the file and write the table; raises ``InputError`` on bad input."""
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool = False,
+):
+    """Forecast the file and write the table; raises ``InputError`` on bad input.
+
+    Returns the :class:`~workbench.forecast.ForecastResult` (its ``failed`` frame lists
+    series that could not be forecast; the others are written).
+    """
     from workbench.forecast import forecast
 
     if (horizon is None) == (to_year is None):
@@ -128,15 +136,22 @@ def run_forecast(
             donors=don,
             n_paths=1000,
             seed=seed,
+            engine=engine,
+            scheduler=scheduler,
+            progress=progress,
         )
     except ValueError as exc:
         raise InputError(f"{input_csv}: {exc}") from exc
-    table = res.table
+    if res.table.empty and len(res.failed):
+        r = res.failed.iloc[0]
+        raise InputError(
+            f"{input_csv}: no series could be forecast; {r['series_id']}: {r['reason']}"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     from workbench.export import write_csv  # formula-safe cells (OWASP)
 
-    write_csv(table, out, encoding="utf-8", float_format="%.6g", lineterminator="\n")
-    return table
+    write_csv(res.table, out, encoding="utf-8", float_format="%.6g", lineterminator="\n")
+    return res
 
 
 def register(app: typer.Typer) -> None:
@@ -170,14 +185,42 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         seed: Annotated[int, typer.Option("--seed", help="Random seed of the sample paths.")] = 0,
+        engine: Annotated[
+            str,
+            typer.Option(
+                "--engine", help="local (one process) or dask (series spread over Dask workers)."
+            ),
+        ] = "local",
+        scheduler: Annotated[
+            str | None,
+            typer.Option(
+                "--scheduler",
+                help="Address of a running Dask scheduler (with --engine dask); default: a local cluster.",
+            ),
+        ] = None,
     ) -> None:
-        """Forecast every series in INPUT_CSV; write series_id,year,mean,lo_L,hi_L…,model to --out."""
+        """Forecast every series in INPUT_CSV; write series_id,year,median,mean,lo_L,hi_L…,model
+        to --out (``mean`` repeats ``median``, the point forecast, for one release)."""
         levels = list(level) if level else [80, 95]
+        if engine not in ("local", "dask"):
+            typer.echo(f"error: --engine {engine!r}: use local or dask", err=True)
+            raise typer.Exit(1)
+        if scheduler and engine != "dask":
+            typer.echo("error: --scheduler needs --engine dask", err=True)
+            raise typer.Exit(1)
         try:
-            table = run_forecast(input_csv, out, horizon, to_year, levels, bounds, donors, seed)
+            res = run_forecast(
+                input_csv, out, horizon, to_year, levels, bounds, donors, seed,
+                engine, scheduler, progress=engine == "dask" and sys.stderr.isatty(),
+            )  # fmt: skip
         except InputError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
+        table = res.table
+        for r in res.failed.itertuples():
+            typer.echo(
+                f"warning: {input_csv}: series {r.series_id!r} not forecast: {r.reason}", err=True
+            )
         n = table["series_id"].nunique()
         typer.echo(
             f"wrote {out}: {len(table)} rows, {n} series, models {', '.join(sorted(table['model'].unique()))}"

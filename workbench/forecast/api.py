@@ -1,6 +1,8 @@
 """``forecast()``: automatic, backtested, calibrated forecasts of annual series.
 
 See ``docs/forecasting.md`` for which model is used when and the measured accuracy.
+The steps are in :mod:`workbench.forecast.engine`; this module checks the input,
+prepares series, borrows for short ones, runs an engine and assembles the tables.
 """
 
 from __future__ import annotations
@@ -13,51 +15,20 @@ import numpy as np
 import pandas as pd
 
 from workbench.forecast import borrow as _borrow
-from workbench.forecast.backtest import (
-    BASE_MODELS,
-    CANDIDATES,
-    MIN_TRAIN,
-    SeriesBacktest,
-    apply_stack,
-    group_stack_weights,
-    naive_scales,
-    run_backtest,
-    scaled_errors,
-    select_model,
-    trend_group,
+from workbench.forecast.backtest import CANDIDATES
+from workbench.forecast.engine import (
+    MEDIAN_SHARE,
+    STACK_FEATURES,
+    STACK_MIN_SERIES,
+    Fit,
+    Prepared,
+    isolated,
+    run_local,
 )
-from workbench.forecast.intervals import (
-    PROBS,
-    half_width,
-    pooled_table,
-    sample_paths,
-    series_factor,
-)
-from workbench.forecast.metrics import smape
-from workbench.forecast.transforms import Transform, make_transform
+from workbench.forecast.intervals import PROBS
+from workbench.forecast.transforms import make_transform
 
-STACK_MIN_SERIES = 40
-"""Cross-learned stacking needs at least this many series with backtest origins."""
-
-CAL_ORIGINS = 10
-"""Calibration pools each series' last this many finite errors per step."""
-
-RAW_MARGIN = 0.5
-"""A log-transformed series gets original-scale intervals only when their in-sample
-interval score is below this fraction of the log-scale one (a clear win: choosing the
-lower of two noisy scores would otherwise narrow intervals by selection alone)."""
-
-STACK_FEATURES: tuple[str, ...] = BASE_MODELS + tuple(m + "_raw" for m in BASE_MODELS) + ("combo",)
-"""Inputs of the stacked combination: every base model on the transformed and raw scale,
-and the median combination (kept because it lowered sMAPE/MASE on the in-sample
-validation split of M3, 18.76/3.200 -> 18.59/3.149)."""
-
-MEDIAN_SHARE: float | None = 0.3
-"""Share of the median of all stack inputs in the final stacked forecast (the rest is
-the stack). The robust median steadies the regression's weights; on the in-sample
-hold-out of M3 yearly (the stack trained without it), shares 0.1 to 0.6 all helped.
-``None``: learn the share per call by least absolute deviations on the cross-fitted
-backtests (a grid of 0 to 1 in steps of 0.05)."""
+ENGINES = ("local", "dask")
 
 INFO_COLUMNS = [
     "series_id",
@@ -68,39 +39,36 @@ INFO_COLUMNS = [
     "last_value",
     "backtest_smape",
     "backtest_mase",
+    "n_scored",
     "interval_scale",
     "borrowed_from",
     "note",
 ]
+"""``n_scored``: backtest errors behind ``backtest_smape``/``_mase`` (real years only)."""
+
+FAILED_COLUMNS = ["series_id", "reason"]
+
+Bounds = dict[str, tuple[float, float]] | tuple[float, float] | None
 
 
 @dataclass
 class ForecastResult:
     """Forecasts of many series.
 
-    ``table``: series_id, year, mean, lo_L, hi_L per level, model (future years only;
-    ``mean`` is the point forecast, the back-transformed median of the transformed
-    forecast). ``paths``: series_id, path, year, value (sample paths, future years).
-    ``info``: one row per series (model, backtest accuracy, interval scale, borrowing).
+    ``table``: series_id, year, median, mean, lo_L, hi_L per level, model (future years
+    only). ``median`` is the point forecast, the back-transformed median of the
+    transformed forecast; ``mean`` is the same column under its old name, kept for one
+    release. ``paths``: series_id, path, year, value (sample paths, future years).
+    ``info``: one row per forecast series (model, backtest accuracy and the number of
+    scored errors, interval scale, borrowing). ``failed``: series_id, reason of series
+    that could not be forecast (the others are unaffected).
     """
 
     table: pd.DataFrame
     paths: pd.DataFrame
     info: pd.DataFrame
     levels: tuple[int, ...] = field(default=(80, 95))
-
-
-@dataclass
-class _Prepared:
-    sid: str
-    years: np.ndarray  # consecutive years first..last
-    z: np.ndarray  # transformed, gaps interpolated
-    observed: np.ndarray  # bool per year
-    tf: Transform
-    n_obs: int
-    last_value: float
-    H: int
-    note: str
+    failed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FAILED_COLUMNS))
 
 
 def _validate(history: pd.DataFrame) -> pd.DataFrame:
@@ -131,312 +99,49 @@ def _validate(history: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _prepare(df: pd.DataFrame, bounds, horizon: int | None, to_year: int | None) -> list[_Prepared]:
+def _prepare(
+    df: pd.DataFrame,
+    bounds: Bounds,
+    horizon: int | None,
+    to_year: int | None,
+    failed: dict[str, str],
+) -> list[Prepared]:
+    """Transformed, gap-free series; a series that cannot be transformed goes to ``failed``."""
     out = []
     for sid, g in df.groupby("series_id", sort=False):
-        g = g.sort_values("year")
-        b = bounds.get(sid) if isinstance(bounds, dict) else bounds
-        try:
-            tf = make_transform(g["value"].to_numpy(), b)
-        except ValueError as exc:
-            raise ValueError(f"series {sid!r}: {exc}") from exc
-        y0, y1 = int(g["year"].iloc[0]), int(g["year"].iloc[-1])
-        years = np.arange(y0, y1 + 1)
-        observed = np.isin(years, g["year"].to_numpy())
-        zo = tf.forward(g["value"].to_numpy())
-        z = np.interp(years, g["year"].to_numpy(), zo)
-        H = horizon if horizon is not None else max(int(to_year) - y1, 0)  # type: ignore[arg-type]
-        n_gap = int((~observed).sum())
-        note = f"{n_gap} missing year(s) interpolated" if n_gap else ""
-        out.append(
-            _Prepared(str(sid), years, z, observed, tf, len(g), float(g["value"].iloc[-1]), H, note)
-        )
+        p = isolated(failed, str(sid), _prepare_one, str(sid), g, bounds, horizon, to_year)
+        if p is not None:
+            out.append(p)
     return out
 
 
-@dataclass
-class _Fit:
-    point: np.ndarray  # (H,) point forecast, original scale
-    bands: dict[int, tuple[np.ndarray, np.ndarray]]  # level -> (lo, hi), original scale
-    paths: np.ndarray | None  # (n_paths, H) original scale; None without intervals
-    model: str
-    bt_smape: float
-    bt_mase: float
-    factor: float
-    note: str
+def _prepare_one(
+    sid: str, g: pd.DataFrame, bounds: Bounds, horizon: int | None, to_year: int | None
+) -> Prepared:
+    g = g.sort_values("year")
+    b = bounds.get(sid) if isinstance(bounds, dict) else bounds
+    try:
+        tf = make_transform(g["value"].to_numpy(), b)
+    except ValueError as exc:
+        raise ValueError(f"series {sid!r}: {exc}") from exc
+    y0, y1 = int(g["year"].iloc[0]), int(g["year"].iloc[-1])
+    years = np.arange(y0, y1 + 1)
+    observed = np.isin(years, g["year"].to_numpy())
+    z = np.interp(years, g["year"].to_numpy(), tf.forward(g["value"].to_numpy()))
+    H = horizon if horizon is not None else max(int(to_year) - y1, 0)  # type: ignore[arg-type]
+    n_gap = int((~observed).sum())
+    note = f"{n_gap} missing year(s) interpolated for fitting, never scored" if n_gap else ""
+    return Prepared(sid, years, z, observed, tf, len(g), float(g["value"].iloc[-1]), H, note)
 
 
-def _bt_accuracy(p: _Prepared, bt: SeriesBacktest, inc: np.ndarray) -> tuple[float, float]:
-    """Backtest sMAPE (0–200) and MASE on the original scale over in-sample origins."""
-    if bt.n_bt <= 0:
-        return math.nan, math.nan
-    y = p.tf.inverse(p.z)
-    s_list, m_list = [], []
-    for k in range(bt.n_bt):
-        o = int(bt.origins[k])
-        hh = min(bt.H, len(y) - o)
-        if hh <= 0 or o < 2:
-            continue
-        f = p.tf.inverse(p.z[o - 1] + inc[k, :hh])
-        a = y[o : o + hh]
-        s_list.append(smape(a, f))
-        scale = float(np.mean(np.abs(np.diff(y[:o]))))
-        if scale > 0:
-            m_list.append(float(np.mean(np.abs(a - f))) / scale)
-    sm = float(np.mean(s_list)) if s_list else math.nan
-    ms = float(np.mean(m_list)) if m_list else math.nan
-    return sm, ms
-
-
-def _raw_errors(
-    p: _Prepared, bt: SeriesBacktest, inc: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Backtest forecasts, actuals and scales on the original scale, ``(n_bt, H)`` each."""
-    y = p.tf.inverse(p.z)
-    last = p.z[bt.origins[:-1] - 1][:, None]
-    f = p.tf.inverse(last + inc[:-1])
-    a = p.tf.inverse(last + bt.actual[:-1])
-    s = naive_scales(y, bt.origins[:-1])[:, None]
-    return f, a, np.broadcast_to(s, f.shape)
-
-
-def _interval_score(
-    lo: np.ndarray, hi: np.ndarray, a: np.ndarray, s: np.ndarray, alpha: float
-) -> float:
-    """Mean scaled interval score over finite entries (lower is better)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sc = ((hi - lo) + (2 / alpha) * ((lo - a) * (a < lo) + (a - hi) * (a > hi))) / s
-    sc = sc[np.isfinite(sc)]
-    return float(np.mean(sc)) if len(sc) else math.nan
-
-
-def _engine(
-    preps: list[_Prepared],
+def _check_args(
+    horizon: int | None,
+    to_year: int | None,
     levels: tuple[int, ...],
     n_paths: int,
-    seed: int,
     method: str,
-    tables_out: dict[str, np.ndarray] | None = None,
-) -> dict[str, _Fit]:
-    """Backtest, choose, calibrate and simulate every series in ``preps``."""
-    Hmax = max([p.H for p in preps] + [1])
-    names = tuple(dict.fromkeys(CANDIDATES + BASE_MODELS)) + tuple(m + "_raw" for m in BASE_MODELS)
-    bts = {p.sid: run_backtest(p.z, p.tf, Hmax, names) for p in preps}
-    eligible = [p for p in preps if len(p.z) > MIN_TRAIN]
-    use_stack = bool(eligible) and (
-        method == "stack" or (method == "auto" and len(eligible) >= STACK_MIN_SERIES)
-    )
-    W, W_cross = None, {}
-    if use_stack:
-        groups = {p.sid: trend_group(p.z) for p in preps}
-        W = _group_weights(eligible, bts, groups, Hmax)
-        if len(eligible) >= STACK_MIN_SERIES:
-            # Cross-fitting: each series' backtest (hence its calibration errors) uses
-            # weights learned on the other fold, so intervals do not inherit the
-            # in-sample optimism of the stack's own fit.
-            folds = [eligible[0::2], eligible[1::2]]
-            for k, fold in enumerate(folds):
-                Wk = _group_weights(folds[1 - k], bts, groups, Hmax)
-                W_cross.update({p.sid: Wk for p in fold})
-
-    chosen: dict[str, tuple[str, np.ndarray, str]] = {}
-    for p in preps:
-        bt = bts[p.sid]
-        n = len(p.z)
-        if W is not None and n >= MIN_TRAIN:
-            g = groups[p.sid]
-            inc = apply_stack(bt, W[g], STACK_FEATURES)
-            if p.sid in W_cross:
-                inc = np.vstack([apply_stack(bt, W_cross[p.sid][g], STACK_FEATURES)[:-1], inc[-1:]])
-            chosen[p.sid] = ("stack", inc, "cross-learned stack")
-        elif method in CANDIDATES:
-            chosen[p.sid] = (method, bt.inc[method], "model fixed by caller")
-        else:
-            name, why = select_model(bt, n)
-            chosen[p.sid] = (name, bt.inc[name], why)
-    if W is not None:
-        _blend_median(chosen, bts)
-
-    # Errors in the transformed space (z) and on the original scale (raw), pooled per step.
-    err_z = {s: scaled_errors(bts[s], inc) for s, (_, inc, _) in chosen.items()}
-    raw = {p.sid: _raw_errors(p, bts[p.sid], chosen[p.sid][1]) for p in preps}
-    err_raw = {}
-    for sid, (f, a, s) in raw.items():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            err_raw[sid] = (a - f) / np.where(s > 0, s, np.nan)
-    table_z, c_zs = _calibrate(err_z, Hmax)
-    table_r, c_rs = _calibrate(err_raw, Hmax)
-    if tables_out is not None:
-        tables_out.update(z=table_z, raw=table_r)
-
-    fits: dict[str, _Fit] = {}
-    for p in preps:
-        bt = bts[p.sid]
-        name, inc, why = chosen[p.sid]
-        n = len(p.z)
-        smp, msp = _bt_accuracy(p, bt, inc)
-        point_z = p.z[-1] + inc[-1]
-        point = p.tf.inverse(point_z)
-        s_z = float(naive_scales(p.z, np.array([n]))[0])
-        if not np.isfinite(s_z):
-            fits[p.sid] = _Fit(
-                point, {}, None, name, smp, msp, math.nan, why + "; one observation: no interval"
-            )
-            continue
-        c_z, c_r = c_zs[p.sid], c_rs[p.sid]
-        space = _pick_space(p, bt, inc, raw[p.sid], table_z, table_r, c_z, c_r)
-        dev = sample_paths(table_z if space == "z" else table_r, n_paths, p.sid, seed)
-        if space == "z":
-            paths = p.tf.inverse(point_z[None, :] + s_z * c_z * dev)
-            bands = {
-                lv: (
-                    p.tf.inverse(point_z - s_z * c_z * half_width(table_z, lv)),
-                    p.tf.inverse(point_z + s_z * c_z * half_width(table_z, lv)),
-                )
-                for lv in levels
-            }
-            factor = c_z
-        else:
-            y = p.tf.inverse(p.z)
-            s_y = float(np.mean(np.abs(np.diff(y))))
-            lo_b, hi_b = _clip_bounds(p.tf)
-            paths = np.clip(point[None, :] + s_y * c_r * dev, lo_b, hi_b)
-            bands = {
-                lv: (
-                    np.clip(point - s_y * c_r * half_width(table_r, lv), lo_b, hi_b),
-                    np.clip(point + s_y * c_r * half_width(table_r, lv), lo_b, hi_b),
-                )
-                for lv in levels
-            }
-            factor = c_r
-            why += f"; intervals on the original scale (lower in-sample interval score than on the {p.tf.kind} scale)"
-        fits[p.sid] = _Fit(point, bands, paths, name, smp, msp, factor, why)
-    return fits
-
-
-def _median_inc(bt: SeriesBacktest) -> np.ndarray:
-    """Per-step median of the stack inputs' increments, ``(len(origins), H)``."""
-    return np.median(np.stack([bt.inc[f] for f in STACK_FEATURES]), axis=0)
-
-
-def _blend_median(
-    chosen: dict[str, tuple[str, np.ndarray, str]], bts: dict[str, SeriesBacktest]
-) -> None:
-    """Mix every stacked series' increments with the median of the stack inputs, in place.
-
-    The share is ``MEDIAN_SHARE``, or (``None``) the grid value with the least pooled
-    absolute scaled backtest error of the cross-fitted stack.
-    """
-    stacked = [sid for sid, (name, _, _) in chosen.items() if name == "stack"]
-    meds = {sid: _median_inc(bts[sid]) for sid in stacked}
-    share = MEDIAN_SHARE
-    if share is None:
-        grid = np.linspace(0.0, 1.0, 21)
-        loss = np.zeros(len(grid))
-        for sid in stacked:
-            bt, inc = bts[sid], chosen[sid][1]
-            s = bt.scale[:-1, None]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                a = bt.actual[:-1] / s
-                x, m = inc[:-1] / s, meds[sid][:-1] / s
-            for i, w in enumerate(grid):
-                e = np.abs(a - (1 - w) * x - w * m)
-                loss[i] += float(np.sum(e[np.isfinite(e)]))
-        share = float(grid[int(np.argmin(loss))])
-    for sid in stacked:
-        name, inc, why = chosen[sid]
-        chosen[sid] = (name, (1 - share) * inc + share * meds[sid], why)
-
-
-def _group_weights(
-    preps: list[_Prepared], bts: dict[str, SeriesBacktest], groups: dict[str, int], H: int
-) -> dict[int, np.ndarray]:
-    """Trend-group stack weights learned on the backtests of ``preps``."""
-    return group_stack_weights(
-        [bts[p.sid] for p in preps], [groups[p.sid] for p in preps], STACK_FEATURES, H
-    )
-
-
-def _calibrate(errors: dict[str, np.ndarray], H: int) -> tuple[np.ndarray, dict[str, float]]:
-    """Pooled quantile table of factor-normalised errors and each series' factor.
-
-    Two passes: a first pooled table gives each series' factor ``c`` (its shrunk
-    median error relative to the pool); the final table pools ``u / c``, so that
-    ``s * c * Q_h`` does not count the spread between series twice.
-    """
-    first, _ = pooled_table([_recent(errors, h) for h in range(H)], H)
-    factors = {sid: series_factor(e, first) for sid, e in errors.items()}
-    normed = {sid: e / factors[sid] for sid, e in errors.items()}
-    table, _ = pooled_table([_recent(normed, h) for h in range(H)], H)
-    return table, factors
-
-
-def _recent(errors: dict[str, np.ndarray], h: int) -> np.ndarray:
-    """Pooled step-``h`` errors: each series' last ``CAL_ORIGINS`` finite ones."""
-    parts = []
-    for e in errors.values():
-        col = e[:, h] if h < e.shape[1] else np.array([])
-        parts.append(col[np.isfinite(col)][-CAL_ORIGINS:])
-    return np.concatenate(parts) if parts else np.array([])
-
-
-def _clip_bounds(tf: Transform) -> tuple[float, float]:
-    """Admissible value range: bounds pulled inside as the transform does."""
-    lo = float(tf.inverse(np.array(-30.0))) if tf.kind != "identity" else -math.inf
-    hi = float(tf.inverse(np.array(30.0))) if tf.kind == "logit" else math.inf
-    if tf.kind == "log":
-        lo = tf.lo + tf.floor
-    return lo, hi
-
-
-def _pick_space(p, bt, inc, raw, table_z, table_r, c_z, c_r) -> str:
-    """Interval space by in-sample 95% interval score: ``raw`` if below ``RAW_MARGIN`` times ``z``.
-
-    Only for a log-transformed series with backtests; otherwise ``z`` (the transformed
-    space, which also keeps intervals inside the bounds).
-    """
-    if p.tf.kind != "log" or bt.n_bt <= 0:
-        return "z"
-    f, a, s = raw
-    H = f.shape[1]
-    s_zo = bt.scale[:-1, None]
-    last = p.z[bt.origins[:-1] - 1][:, None]
-    hw_z = half_width(table_z, 95)[None, :H]
-    hw_r = half_width(table_r, 95)[None, :H]
-    zc = last + inc[:-1]
-    lo_z, hi_z = p.tf.inverse(zc - s_zo * c_z * hw_z), p.tf.inverse(zc + s_zo * c_z * hw_z)
-    lo_r, hi_r = np.maximum(f - s * c_r * hw_r, 0.0), f + s * c_r * hw_r
-    sz = _interval_score(lo_z, hi_z, a, s, 0.05)
-    sr = _interval_score(lo_r, hi_r, a, s, 0.05)
-    return "raw" if np.isfinite(sr) and np.isfinite(sz) and sr < RAW_MARGIN * sz else "z"
-
-
-def forecast(
-    history: pd.DataFrame,
-    horizon: int | None = None,
-    *,
-    to_year: int | None = None,
-    levels: tuple[int, ...] = (80, 95),
-    bounds: dict[str, tuple[float, float]] | tuple[float, float] | None = None,
-    donors: pd.DataFrame | None = None,
-    n_paths: int = 1000,
-    seed: int = 0,
-    donor_map: dict[str, str | list[str]] | None = None,
-    method: str = "auto",
-) -> ForecastResult:
-    """Forecast every series in ``history`` (long: series_id, year, value; gaps allowed).
-
-    ``horizon``: years after each series' last year; ``to_year``: forecast every series
-    up to this calendar year instead (one of the two is required). ``levels``: two-sided
-    interval levels in percent. ``bounds``: ``(lo, hi)`` for all series or a dict per
-    series; ``(0, 100)`` gives a logit transform, ``(0, inf)`` a log transform; default
-    ``(0, inf)`` when a series is all positive, else unbounded. ``donors``: long frame of
-    longer related series that short series borrow growth from (see
-    :mod:`workbench.forecast.borrow`; ``donor_map`` or a ``for_series`` column says who
-    borrows from whom). ``method``: ``auto`` (stack when the call holds at least
-    ``STACK_MIN_SERIES`` backtestable series, else per-series selection), ``stack``,
-    ``select``, or one candidate model name. Deterministic for a given ``seed``.
-    """
+    engine: str,
+) -> tuple[int, ...]:
     if (horizon is None) == (to_year is None):
         raise ValueError("give exactly one of horizon and to_year")
     if horizon is not None and horizon < 1:
@@ -451,92 +156,196 @@ def forecast(
         raise ValueError(
             f"method {method!r}: use auto, stack, select or one of {', '.join(CANDIDATES)}"
         )
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: use {' or '.join(ENGINES)}")
+    return levels
+
+
+def forecast(
+    history: pd.DataFrame,
+    horizon: int | None = None,
+    *,
+    to_year: int | None = None,
+    levels: tuple[int, ...] = (80, 95),
+    bounds: Bounds = None,
+    donors: pd.DataFrame | None = None,
+    n_paths: int = 1000,
+    seed: int = 0,
+    donor_map: dict[str, str | list[str]] | None = None,
+    method: str = "auto",
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> ForecastResult:
+    """Forecast every series in ``history`` (long: series_id, year, value; gaps allowed).
+
+    ``horizon``: years after each series' last year; ``to_year``: forecast every series
+    up to this calendar year instead (one of the two is required). ``levels``: two-sided
+    interval levels in percent. ``bounds``: ``(lo, hi)`` for all series or a dict per
+    series (see :func:`workbench.forecast.bounds_for_kind`); ``(0, 100)`` gives a logit
+    transform, ``(0, inf)`` a log transform; default ``(0, inf)`` when a series is all
+    positive, else unbounded. ``donors``: long frame of longer related series that short
+    series borrow growth from (see :mod:`workbench.forecast.borrow`; ``donor_map`` or a
+    ``for_series`` column says who borrows from whom; a donor's bounds come from the
+    ``bounds`` dict, or the tuple when its values fit). ``method``: ``auto`` (stack when
+    the call holds at least ``STACK_MIN_SERIES`` backtestable series, else per-series
+    selection), ``stack``, ``select``, or one candidate model name. ``engine``:
+    ``local`` (one process) or ``dask`` (series spread over Dask workers: a local
+    cluster, or the running ``scheduler`` at that address; same numbers); ``progress``
+    shows a progress bar for the Dask engine. Deterministic for a given ``seed``.
+
+    Bad arguments or a malformed frame raise ``ValueError``; a series that cannot be
+    forecast (e.g. a value outside its bounds) is listed in ``result.failed`` with the
+    reason, and every other series is forecast.
+    """
+    levels = _check_args(horizon, to_year, levels, n_paths, method, engine)
     df = _validate(history)
-    preps = _prepare(df, bounds, horizon, to_year)
-
-    borrowers: dict[str, list[str]] = {}
-    tracks: dict[str, _borrow.DonorTrack] = {}
-    if donors is not None and len(donors):
-        short = [p.sid for p in preps if len(p.years) < _borrow.MIN_OWN_YEARS]
-        borrowers = _borrow.donor_map_from(short, donors, donor_map)
-        if borrowers:
-            need_year = max(int(p.years[-1]) + p.H for p in preps if p.sid in borrowers)
-            tracks = _donor_tracks(donors, need_year, n_paths, seed)
-
+    failed: dict[str, str] = {}
+    preps = _prepare(df, bounds, horizon, to_year, failed)
+    borrowers, tracks = _borrowing_plan(preps, donors, donor_map, bounds, n_paths, seed)
     own = [p for p in preps if p.sid not in borrowers and p.H > 0]
-    fits = _engine(own, levels, n_paths, seed, method) if own else {}
+    fits = _run_engine(own, levels, n_paths, seed, method, engine, scheduler, progress, failed)
+    for p in preps:
+        if p.sid in borrowers and p.H > 0:
+            args = (
+                p,
+                [tracks[d] for d in borrowers[p.sid] if d in tracks],
+                levels,
+                n_paths,
+                seed,
+                method,
+            )
+            fit = isolated(failed, p.sid, _borrowed_fit, *args)
+            if fit is not None:
+                fits[p.sid] = fit
+    return _assemble(preps, fits, levels, failed)
 
+
+def _run_engine(
+    own: list[Prepared],
+    levels: tuple[int, ...],
+    n_paths: int,
+    seed: int,
+    method: str,
+    engine: str,
+    scheduler: str | None,
+    progress: bool,
+    failed: dict[str, str],
+) -> dict[str, Fit]:
+    """Fits of the series that forecast on their own, by the chosen engine."""
+    if not own:
+        return {}
+    if engine == "dask":
+        from workbench.forecast.dask_engine import run_dask
+
+        fits, bad = run_dask(own, levels, n_paths, seed, method, scheduler, progress)
+    else:
+        fits, bad = run_local(own, levels, n_paths, seed, method)
+    failed.update(bad)
+    return fits
+
+
+def _borrowing_plan(
+    preps: list[Prepared],
+    donors: pd.DataFrame | None,
+    donor_map: dict[str, str | list[str]] | None,
+    bounds: Bounds,
+    n_paths: int,
+    seed: int,
+) -> tuple[dict[str, list[str]], dict[str, _borrow.DonorTrack]]:
+    """Who borrows from which donors, and the donors' trajectories."""
+    if donors is None or not len(donors):
+        return {}, {}
+    short = [p.sid for p in preps if len(p.years) < _borrow.MIN_OWN_YEARS]
+    borrowers = _borrow.donor_map_from(short, donors, donor_map)
+    if not borrowers:
+        return {}, {}
+    need_year = max(int(p.years[-1]) + p.H for p in preps if p.sid in borrowers)
+    return borrowers, _donor_tracks(donors, need_year, n_paths, seed, bounds)
+
+
+def _borrowed_fit(
+    p: Prepared,
+    tracks: list[_borrow.DonorTrack],
+    levels: tuple[int, ...],
+    n_paths: int,
+    seed: int,
+    method: str,
+) -> Fit:
+    """A short series' forecast from its donors' growth (own engine when none covers it)."""
+    rng = np.random.default_rng([seed, zlib.crc32(p.sid.encode("utf-8"))])
+    res = _borrow.borrowed_paths(p.years, p.z, p.observed, p.H, tracks, rng, p.tf)
+    if res is None:
+        fits, bad = run_local([p], levels, n_paths, seed, method)
+        if p.sid not in fits:
+            raise ValueError(bad.get(p.sid, "no forecast"))
+        fit = fits[p.sid]
+        fit.note += "; donors do not cover the years needed"
+        return fit
+    point_z, sims_z, why, used = res
+    sims, point = p.tf.inverse(sims_z), p.tf.inverse(point_z)
+    bands = {}
+    for lv in levels:
+        a = (100 - lv) / 200
+        lo = np.minimum(np.quantile(sims, a, axis=0), point)
+        hi = np.maximum(np.quantile(sims, 1 - a, axis=0), point)
+        bands[lv] = (lo, hi)
+    return Fit(point, bands, sims, "borrowed", math.nan, math.nan, math.nan, why, 0, "+".join(used))
+
+
+def _assemble(
+    preps: list[Prepared], fits: dict[str, Fit], levels: tuple[int, ...], failed: dict[str, str]
+) -> ForecastResult:
+    """The long table, paths, info and failed frames of a call."""
     tables, paths, infos = [], [], []
     for p in preps:
-        borrowed_from = ""
-        fit: _Fit | None = None
-        fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
-        if p.H <= 0:
-            model, smp, msp, factor, why = (
+        if p.sid in failed and p.sid not in fits:
+            continue
+        fit = fits.get(p.sid)
+        if fit is None:
+            fit = Fit(
+                np.empty(0),
+                {},
+                None,
                 "none",
                 math.nan,
                 math.nan,
                 math.nan,
                 "no future year requested",
             )
-        elif p.sid in borrowers:
-            rng = np.random.default_rng([seed, zlib.crc32(p.sid.encode("utf-8"))])
-            donor_tracks = [tracks[d] for d in borrowers[p.sid]]
-            res = _borrow.borrowed_paths(p.years, p.z, p.observed, p.H, donor_tracks, rng)
-            if res is None:
-                fit = _engine([p], levels, n_paths, seed, method)[p.sid]
-                fit.note += "; donors do not cover the years needed"
-            else:
-                point_z, sims_z, why = res
-                model, smp, msp, factor = "borrowed", math.nan, math.nan, math.nan
-                borrowed_from = "+".join(borrowers[p.sid])
-                sims = p.tf.inverse(sims_z)
-                point = p.tf.inverse(point_z)
-                bands = {}
-                for lv in levels:
-                    a = (100 - lv) / 200
-                    lo = np.minimum(np.quantile(sims, a, axis=0), point)
-                    hi = np.maximum(np.quantile(sims, 1 - a, axis=0), point)
-                    bands[lv] = (lo, hi)
-                tables.append(_table_rows(p.sid, fut, point, bands, levels, model))
-                paths.append(_path_rows(p.sid, fut, sims))
-        else:
-            fit = fits[p.sid]
-        if fit is not None:
-            model, smp, msp, factor, why = (
-                fit.model,
-                fit.bt_smape,
-                fit.bt_mase,
-                fit.factor,
-                fit.note,
-            )
+        fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
+        if p.H > 0:
             bands = {lv: (lo[: p.H], hi[: p.H]) for lv, (lo, hi) in fit.bands.items()}
-            tables.append(_table_rows(p.sid, fut, fit.point[: p.H], bands, levels, model))
+            tables.append(_table_rows(p.sid, fut, fit.point[: p.H], bands, levels, fit.model))
             if fit.paths is not None:
-                paths.append(_path_rows(p.sid, fut, fit.paths[:, : p.H]))
-        infos.append(
-            {
-                "series_id": p.sid,
-                "model": model,
-                "n_obs": p.n_obs,
-                "first_year": int(p.years[0]),
-                "last_year": int(p.years[-1]),
-                "last_value": p.last_value,
-                "backtest_smape": smp,
-                "backtest_mase": msp,
-                "interval_scale": factor,
-                "borrowed_from": borrowed_from,
-                "note": "; ".join(x for x in (p.note, why) if x),
-            }
-        )
+                paths.append((p.sid, fut, fit.paths[:, : p.H]))
+        infos.append(_info_row(p, fit))
     cols = (
-        ["series_id", "year", "mean"]
+        ["series_id", "year", "median", "mean"]
         + [f"{s}_{lv}" for lv in levels for s in ("lo", "hi")]
         + ["model"]
     )
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=cols)
-    pth = _paths_frame(paths)
-    return ForecastResult(table[cols], pth, pd.DataFrame(infos, columns=INFO_COLUMNS), levels)
+    fail = pd.DataFrame(sorted(failed.items()), columns=FAILED_COLUMNS)
+    info = pd.DataFrame(infos, columns=INFO_COLUMNS)
+    return ForecastResult(table[cols], _paths_frame(paths), info, levels, fail)
+
+
+def _info_row(p: Prepared, fit: Fit) -> dict:
+    return {
+        "series_id": p.sid,
+        "model": fit.model,
+        "n_obs": p.n_obs,
+        "first_year": int(p.years[0]),
+        "last_year": int(p.years[-1]),
+        "last_value": p.last_value,
+        "backtest_smape": fit.bt_smape,
+        "backtest_mase": fit.bt_mase,
+        "n_scored": int(fit.n_scored),
+        "interval_scale": fit.factor,
+        "borrowed_from": fit.borrowed_from,
+        "note": "; ".join(x for x in (p.note, fit.note) if x),
+    }
 
 
 def calibration_table(history: pd.DataFrame, horizon: int) -> pd.DataFrame:
@@ -546,9 +355,9 @@ def calibration_table(history: pd.DataFrame, horizon: int) -> pd.DataFrame:
     errors (scaled by the series' mean absolute yearly change and interval factor) is
     within ``q``. Used to build the prior table from M3 yearly training data.
     """
-    preps = _prepare(_validate(history), None, horizon, None)
+    preps = _prepare(_validate(history), None, horizon, None, {})
     out: dict[str, np.ndarray] = {}
-    _engine(preps, (95,), 1, 0, "auto", tables_out=out)
+    run_local(preps, (95,), 1, 0, "auto", tables_out=out)
     t = out["z"]
     return pd.DataFrame(
         {
@@ -567,7 +376,7 @@ def _table_rows(
     levels: tuple[int, ...],
     model: str,
 ) -> pd.DataFrame:
-    out: dict[str, object] = {"series_id": sid, "year": fut, "mean": point}
+    out: dict[str, object] = {"series_id": sid, "year": fut, "median": point, "mean": point}
     nan = np.full(len(fut), np.nan)
     for lv in levels:
         lo, hi = bands.get(lv, (nan, nan))
@@ -575,11 +384,6 @@ def _table_rows(
         out[f"hi_{lv}"] = hi
     out["model"] = model
     return pd.DataFrame(out)
-
-
-def _path_rows(sid: str, fut: np.ndarray, sims: np.ndarray) -> tuple[str, np.ndarray, np.ndarray]:
-    """A series' paths as (id, future years, values ``(n_paths, H)``), framed later."""
-    return sid, fut, sims
 
 
 def _paths_frame(parts: list[tuple[str, np.ndarray, np.ndarray]]) -> pd.DataFrame:
@@ -599,33 +403,61 @@ def _paths_frame(parts: list[tuple[str, np.ndarray, np.ndarray]]) -> pd.DataFram
     )
 
 
+def _donor_bounds(donors: pd.DataFrame, bounds: Bounds) -> dict[str, tuple[float, float]]:
+    """Bounds of each donor: from the ``bounds`` dict, or the tuple where its values fit."""
+    if isinstance(bounds, dict):
+        return {d: b for d, b in bounds.items()}
+    if bounds is None:
+        return {}
+    lo, hi = bounds
+    v = donors.groupby("series_id")["value"]
+    fits = (v.min() >= lo) & (v.max() <= hi)
+    return {str(d): (lo, hi) for d, ok in fits.items() if ok}
+
+
 def _donor_tracks(
-    donors: pd.DataFrame, need_year: int, n_paths: int, seed: int
+    donors: pd.DataFrame, need_year: int, n_paths: int, seed: int, bounds: Bounds = None
 ) -> dict[str, _borrow.DonorTrack]:
-    """Donor trajectories in their transformed space up to ``need_year``."""
+    """Donor trajectories on their original scale up to ``need_year`` (a donor that
+    cannot be forecast is left out; its borrowers use the other donors or their own)."""
     try:
         # A donor serving several borrowers may repeat its rows (one per for_series).
         d = _validate(donors.drop_duplicates(["series_id", "year", "value"]))
     except ValueError as exc:
         raise ValueError(f"donors: {exc}") from exc
-    preps = _prepare(d, None, None, need_year)
+    preps = _prepare(d, _donor_bounds(d, bounds), None, need_year, {})
     own = [p for p in preps if p.H > 0]
-    fits = _engine(own, (80,), n_paths, seed, "auto") if own else {}
+    fits = run_local(own, (80,), n_paths, seed, "auto")[0] if own else {}
     out = {}
     for p in preps:
-        pt, pa = p.z.copy(), np.repeat(p.z[None, :], n_paths, axis=0)
-        years = p.years
+        y = p.tf.inverse(p.z)
+        pt, pa, years = y, np.repeat(y[None, :], n_paths, axis=0), p.years
         if p.sid in fits:
             f = fits[p.sid]
-            fpt = p.tf.forward(f.point[: p.H])
             fpa = (
-                p.tf.forward(f.paths[:, : p.H])
+                f.paths[:, : p.H]
                 if f.paths is not None
-                else np.repeat(fpt[None, :], n_paths, axis=0)
+                else np.repeat(f.point[None, : p.H], n_paths, axis=0)
             )
-            pt = np.r_[pt, fpt]
+            pt = np.r_[pt, f.point[: p.H]]
             pa = np.hstack([pa, fpa])
             years = np.arange(years[0], years[-1] + p.H + 1)
+        elif p.H > 0:
+            continue  # the donor could not be forecast
         obs_years = p.years[p.observed]
-        out[p.sid] = _borrow.DonorTrack(years, pt, pa, int(obs_years[-1]), int(obs_years[0]), p.sid)
+        out[p.sid] = _borrow.DonorTrack(
+            years, pt, pa, int(obs_years[-1]), int(obs_years[0]), p.sid, p.tf
+        )
     return out
+
+
+__all__ = [
+    "FAILED_COLUMNS",
+    "INFO_COLUMNS",
+    "MEDIAN_SHARE",
+    "STACK_FEATURES",
+    "STACK_MIN_SERIES",
+    "ForecastResult",
+    "calibration_table",
+    "forecast",
+]

@@ -86,8 +86,18 @@ def naive_scales(z: np.ndarray, origins: np.ndarray) -> np.ndarray:
         return np.where(o >= 2, cs[np.maximum(o - 1, 0)] / np.maximum(o - 1, 1), np.nan)
 
 
-def run_backtest(z: np.ndarray, tf: Transform, H: int, names: tuple[str, ...]) -> SeriesBacktest:
-    """Backtest ``names`` (base models, combos, ``*_raw`` variants) on one series."""
+def run_backtest(
+    z: np.ndarray,
+    tf: Transform,
+    H: int,
+    names: tuple[str, ...],
+    observed: np.ndarray | None = None,
+) -> SeriesBacktest:
+    """Backtest ``names`` (base models, combos, ``*_raw`` variants) on one series.
+
+    ``observed``: bool per entry of ``z``; an interpolated year (False) is never
+    compared with a forecast, so its ``actual`` stays NaN (default: all observed).
+    """
     n = len(z)
     origins = np.arange(min(first_origin(n), n), n + 1)
     last = z[origins - 1][:, None]
@@ -106,6 +116,13 @@ def run_backtest(z: np.ndarray, tf: Transform, H: int, names: tuple[str, ...]) -
         hh = min(H, n - o)
         if hh > 0:
             actual[k, :hh] = z[o : o + hh] - z[o - 1]
+    if observed is not None:
+        # Score real observations only: a target year filled by interpolation is no evidence.
+        idx = origins[:, None] + np.arange(H)[None, :]
+        real = np.zeros(idx.shape, bool)
+        inside = idx < n
+        real[inside] = np.asarray(observed, bool)[idx[inside]]
+        actual[~real] = np.nan
     return SeriesBacktest(origins, inc, actual, naive_scales(z, origins), H, tuple(names))
 
 
@@ -168,18 +185,41 @@ def stack_weights(
     ``h`` are then averaged with those of the ``smooth`` neighbouring steps on each side
     (fewer at the ends), which steadies the noisy per-step fits; ``None``: ``STACK_SMOOTH``.
     """
-    smooth = STACK_SMOOTH if smooth is None else smooth
-    W = np.zeros((H, len(features)))
+    return fit_stack([stack_rows(bt, features, H, last_k) for bt in bts], H, len(features), smooth)
+
+
+StackRows = list[tuple[np.ndarray, np.ndarray]]
+"""Per step ``h``: the regression rows ``(X (k, F), y (k,))`` one series gives the stack."""
+
+
+def stack_rows(bt: SeriesBacktest, features: tuple[str, ...], H: int, last_k: int = 6) -> StackRows:
+    """The stack-regression rows of one series: its last ``last_k`` scored origins per step.
+
+    Small (at most ``last_k`` rows per step), so a distributed engine can ship them to the
+    driver instead of the whole backtest.
+    """
+    out = []
     for h in range(H):
-        X, Y = [], []
-        for bt in bts:
-            ok = np.isfinite(bt.actual[:-1, h])
-            F = np.column_stack([bt.inc[f][:-1, h] for f in features])
-            ok &= np.all(np.isfinite(F), axis=1)
-            idx = np.where(ok)[0][-last_k:]
-            if len(idx):
-                X.append(F[idx])
-                Y.append(bt.actual[idx, h])
+        if h >= bt.H:
+            out.append((np.empty((0, len(features))), np.empty(0)))
+            continue
+        ok = np.isfinite(bt.actual[:-1, h])
+        F = np.column_stack([bt.inc[f][:-1, h] for f in features])
+        ok &= np.all(np.isfinite(F), axis=1)
+        idx = np.where(ok)[0][-last_k:]
+        out.append((F[idx], bt.actual[idx, h]))
+    return out
+
+
+def fit_stack(
+    rows: list[StackRows], H: int, n_features: int, smooth: int | None = None
+) -> np.ndarray:
+    """Per-step weights ``(H, n_features)`` from the pooled rows of many series (in order)."""
+    smooth = STACK_SMOOTH if smooth is None else smooth
+    W = np.zeros((H, n_features))
+    for h in range(H):
+        X = [r[h][0] for r in rows if len(r[h][1])]
+        Y = [r[h][1] for r in rows if len(r[h][1])]
         if X:
             W[h] = _lad_nnls(np.vstack(X), np.concatenate(Y))
         elif h > 0:
@@ -213,21 +253,21 @@ def trend_group(z: np.ndarray) -> int:
 
 
 def group_stack_weights(
-    bts: list[SeriesBacktest], groups: list[int], features: tuple[str, ...], H: int
+    rows: list[StackRows], groups: list[int], n_features: int, H: int
 ) -> dict[int, np.ndarray]:
-    """Stack weights per trend group, ``{group: (H, len(features))}``.
+    """Stack weights per trend group, ``{group: (H, n_features)}``, from series' rows.
 
-    Each group's own fit (:func:`stack_weights` on its series) is shrunk toward the
+    Each group's own fit (:func:`fit_stack` on its series) is shrunk toward the
     fit pooled over all series: ``GROUP_WEIGHT * own + (1 - GROUP_WEIGHT) * pooled``.
-    Groups with fewer than ``MIN_GROUP_SERIES`` series, and groups absent from ``bts``,
+    Groups with fewer than ``MIN_GROUP_SERIES`` series, and groups absent from ``rows``,
     get the pooled weights (key ``-1`` holds them).
     """
-    pooled = stack_weights(bts, features, H)
+    pooled = fit_stack(rows, H, n_features)
     out = {-1: pooled}
     for g in range(len(TREND_CUTS) + 1):
-        members = [bt for bt, gg in zip(bts, groups, strict=True) if gg == g]
+        members = [r for r, gg in zip(rows, groups, strict=True) if gg == g]
         if len(members) >= MIN_GROUP_SERIES:
-            own = stack_weights(members, features, H)
+            own = fit_stack(members, H, n_features)
             out[g] = GROUP_WEIGHT * own + (1 - GROUP_WEIGHT) * pooled
         else:
             out[g] = pooled
@@ -246,11 +286,13 @@ __all__ = [
     "COMBOS",
     "SeriesBacktest",
     "apply_stack",
+    "fit_stack",
     "group_stack_weights",
     "naive_scales",
     "run_backtest",
     "scaled_errors",
     "select_model",
+    "stack_rows",
     "stack_weights",
     "trend_group",
     "trend_strength",

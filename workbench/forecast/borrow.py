@@ -10,7 +10,9 @@ value`` (e.g. China's online retail sales) and matched to borrowers by, in order
    the donor serves every short series);
 3. otherwise every donor serves every short series.
 
-Method (all in each series' transformed space, i.e. log growth for positive series):
+Method (all in the *borrower's* transformed space: log growth for a positive level, a
+logit change for a 0–100 share; see :func:`to_borrower_space` for donors in another
+space):
 
 * Donors are forecast with the same engine; their trajectory is the actual value up
   to their last year, then their sample paths.
@@ -29,10 +31,14 @@ Method (all in each series' transformed space, i.e. log growth for positive seri
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from workbench.forecast.transforms import Transform
 
 MIN_OWN_YEARS = 6
 """Series spanning fewer years borrow when donors are given."""
@@ -43,20 +49,55 @@ PRIOR_YEARS = 4.0
 
 @dataclass
 class DonorTrack:
-    """A donor's transformed trajectory by year: actual then forecast paths."""
+    """A donor's trajectory by year on its original scale: actual, then forecast paths."""
 
     years: np.ndarray  # consecutive calendar years
-    point: np.ndarray  # (len(years),) actual z, then point forecast
-    paths: np.ndarray  # (n_paths, len(years)) actual z repeated, then paths
+    point: np.ndarray  # (len(years),) actual value, then point forecast
+    paths: np.ndarray  # (n_paths, len(years)) actual values repeated, then sample paths
     last_actual_year: int
     first_actual_year: int
     series_id: str = ""
+    tf: Transform | None = None  # the donor's own transform (its bounds)
 
     def at(self, year: int) -> tuple[float, np.ndarray] | None:
         i = year - int(self.years[0])
         if i < 0 or i >= len(self.years):
             return None
         return float(self.point[i]), self.paths[:, i]
+
+
+def same_space(a: Transform | None, b: Transform) -> bool:
+    """Whether two series live in the same transformed space (same transform and bounds)."""
+    return a is not None and a.kind == b.kind and a.lo == b.lo and a.hi == b.hi
+
+
+def to_borrower_space(
+    tr: DonorTrack, tf: Transform, y_anchor: float, d_anchor: float
+) -> Callable[[np.ndarray], np.ndarray]:
+    """Map donor values into the borrower's transformed space ``z``.
+
+    Differences of the mapped values are the changes the borrower borrows:
+
+    * same transform and bounds (a share from a share, a level from a level): the
+      donor's own change in that space (logit change, log growth, absolute change);
+    * otherwise the donor's *relative* change, applied to the borrower's distance from
+      its lower bound (``y_anchor - lo``) and mapped through the borrower's transform
+      (a share borrowing from a level grows by the level's growth rate, and stays
+      inside 0–100). ``d_anchor`` is the donor's value at the borrower's last year.
+    """
+    if same_space(tr.tf, tf):
+        return tr.tf.forward  # type: ignore[union-attr]
+    if not d_anchor > 0:
+        raise ValueError(
+            f"donor {tr.series_id!r} has a non-positive value {d_anchor:g}: no relative change"
+        )
+    lo = tf.lo if math.isfinite(tf.lo) else 0.0
+    base = y_anchor - lo
+
+    def relative(y: np.ndarray) -> np.ndarray:
+        return tf.forward(lo + base * np.asarray(y, float) / d_anchor)
+
+    return relative
 
 
 def donor_map_from(
@@ -94,26 +135,32 @@ def borrowed_paths(
     H: int,
     tracks: list[DonorTrack],
     rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray, str] | None:
-    """Point ``(H,)`` and path ``(n_paths, H)`` values in the borrower's ``z`` space.
+    tf: Transform,
+) -> tuple[np.ndarray, np.ndarray, str, list[str]] | None:
+    """Point ``(H,)`` and path ``(n_paths, H)`` values in the borrower's ``z`` space,
+    a note and the ids of the donors used.
 
-    ``years``/``z``: the borrower's gap-free history; ``observed``: which entries are
-    real observations. Returns ``None`` when no donor covers the borrower's last year.
+    ``years``/``z``: the borrower's gap-free transformed history; ``observed``: which
+    entries are real observations; ``tf``: the borrower's transform (donor changes are
+    taken in its space, see :func:`to_borrower_space`). Returns ``None`` when no donor
+    covers the borrower's last year and horizon.
     """
     T = int(years[-1])
     first = int(years[observed][0])
     span = T - first
+    y_T = float(tf.inverse(z[-1:])[0])
     changes_pt, changes_paths, g_donor, sd_donor, used = [], [], [], [], []
     for tr in tracks:
         base = tr.at(T)
         ends = [tr.at(T + h) for h in range(1, H + 1)]
         if base is None or any(e is None for e in ends):
             continue
+        zmap = to_borrower_space(tr, tf, y_T, base[0])
         used.append(tr)
-        changes_pt.append(np.array([e[0] for e in ends]) - base[0])  # type: ignore[index]
-        changes_paths.append(np.column_stack([e[1] for e in ends]) - base[1][:, None])  # type: ignore[index]
+        changes_pt.append(zmap(np.array([e[0] for e in ends])) - zmap(np.array(base[0])))  # type: ignore[index]
+        changes_paths.append(zmap(np.column_stack([e[1] for e in ends])) - zmap(base[1])[:, None])  # type: ignore[index]
         hist = tr.point[(tr.years >= tr.first_actual_year) & (tr.years <= tr.last_actual_year)]
-        steps = np.diff(hist)
+        steps = np.diff(zmap(hist))
         sd_donor.append(
             max(
                 float(np.std(steps, ddof=1)) if len(steps) > 1 else 0.0,
@@ -127,7 +174,7 @@ def borrowed_paths(
             and tr.first_actual_year <= first
             and tr.last_actual_year >= T
         ):
-            g_donor.append((base[0] - a0[0]) / span)
+            g_donor.append(float(zmap(np.array(base[0])) - zmap(np.array(a0[0]))) / span)
     if not used:
         return None
     pt = np.mean(changes_pt, axis=0)
@@ -149,8 +196,13 @@ def borrowed_paths(
     gap = rng.normal(0.0, sigma / np.sqrt(max(span, 1)), (n_paths, 1)) * h[None, :]
     point = z[-1] + pt + delta * h
     sims = z[-1] + paths + delta * h[None, :] + idio + gap
-    note = f"borrowed growth from {'+'.join(_ids(used))}: gap {delta:+.4f}/yr, idiosyncratic sd {sigma:.4f}/yr (transformed scale)"
-    return point, sims, note
+    spaces = {"same" if same_space(t.tf, tf) else "relative" for t in used}
+    how = f"{tf.kind} change" if spaces == {"same"} else f"relative change mapped to {tf.kind}"
+    note = (
+        f"borrowed growth from {'+'.join(_ids(used))} ({how}): gap {delta:+.4f}/yr, "
+        f"idiosyncratic sd {sigma:.4f}/yr (transformed scale)"
+    )
+    return point, sims, note, _ids(used)
 
 
 def _ids(tracks: list[DonorTrack]) -> list[str]:
