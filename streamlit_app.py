@@ -19,8 +19,12 @@ lang = language_switch()
 plan_switch(lang)
 
 PAGES = [
-    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="overview",
+    # The overview is served at "/" and, for links, at "/overview" (a hidden twin: the default
+    # page's own url_path is not served by Streamlit).
+    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="home",
             icon=":material/dashboard:", default=True),
+    st.Page("app_pages/overview.py", title=t("page_overview", lang), url_path="overview",
+            icon=":material/dashboard:", visibility="hidden"),
     st.Page("app_pages/composition.py", title=t("page_composition", lang),
             url_path="composition", icon=":material/pie_chart:"),
     st.Page("app_pages/forecasts.py", title=t("page_forecasts", lang), url_path="forecasts",
@@ -29,6 +33,8 @@ PAGES = [
             icon=":material/tune:"),
     st.Page("app_pages/review.py", title=t("page_review", lang), url_path="review",
             icon=":material/fact_check:"),
+    st.Page("app_pages/monitoring.py", title=t("page_monitoring", lang), url_path="monitoring", icon=":material/assignment:"),
+    st.Page("app_pages/enterprises.py", title=t("page_enterprises", lang), url_path="enterprises", icon=":material/factory:"),
     st.Page("app_pages/data.py", title=t("page_data", lang), url_path="data",
             icon=":material/database:"),
 ]  # fmt: skip

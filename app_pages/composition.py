@@ -10,7 +10,8 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.charts import composition_chart
-from workbench.i18n import t
+from workbench.i18n import column_labels, t, unit_label
+from workbench.ui import chart as draw_chart
 from workbench.ui import current_lang, token_gate
 
 lang = current_lang()
@@ -63,17 +64,18 @@ if not verified:
     st.warning(t("unverified_banner", lang))
 
 cats = ad.category_frame(table, level, lang)
+cats["region"] = cats["region"].map(lambda r: ad.region_label(r, lang))
 years = sorted(int(y) for y in cats["year"].unique())
 by_year = ad.category_totals(cats, ("year",))
 tag = f" · {t('synthetic_tag', lang)}" if synthetic else ""
 st.subheader(t("by_year", lang) + tag)
-st.altair_chart(composition_chart(by_year, lang=lang, unit="亿元"), width="stretch")
+draw_chart(composition_chart(by_year, lang=lang, unit=unit_label("亿元", lang)))
 
 year = st.select_slider(t("year_label", lang), years, value=years[-1], key="co_year")
 sel = cats[cats["year"] == year]
 st.subheader(t("by_region", lang, year=year) + tag)
 by_region = ad.category_totals(sel, ("region",))
-st.altair_chart(composition_chart(by_region, x="region", lang=lang, unit="亿元"), width="stretch")
+draw_chart(composition_chart(by_region, x="region", lang=lang, unit=unit_label("亿元", lang)))
 
 summary = ad.category_totals(sel).rename(
     columns={
@@ -89,6 +91,11 @@ st.dataframe(
 
 if len(unmatched):
     with st.expander(t("unmatched_title", lang)):
-        st.dataframe(unmatched, hide_index=True, width="stretch")
-for note in notes:
+        shown = ad.unmatched_frame(unmatched, lang)
+        labels = column_labels(list(shown.columns), lang)
+        st.dataframe(
+            shown, hide_index=True, width="stretch",
+            column_config={c: st.column_config.Column(labels.get(c, c)) for c in shown.columns},
+        )  # fmt: skip
+for note in ad.composition_notes(notes, lang):
     st.caption(note)

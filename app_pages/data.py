@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
-from workbench.catalog import indicator_name, region_name
+from workbench.catalog import region_name
 from workbench.export import csv_bytes
-from workbench.i18n import column_labels, t
+from workbench.i18n import column_labels, date_label, t, unit_label
 from workbench.ingest.grades import DECLARABLE, grade_label
 from workbench.ui import (
     _home,
@@ -25,6 +25,12 @@ from workbench.uploads import ingest_and_refresh, plain_text, safe_links
 lang = current_lang()
 st.title(t("data_title", lang))
 run = get_run()
+
+
+def _headers(df: pd.DataFrame) -> dict:
+    """Column headers from the translation table; other columns are not shown."""
+    labels = column_labels(list(df.columns), lang)
+    return {c: st.column_config.Column(labels[c]) if c in labels else None for c in df.columns}
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -47,13 +53,15 @@ else:
     c1, c2, c3 = st.columns(3)
     # run id and time are long strings: plain text, not metrics (which truncate them)
     c1.markdown(f"**{t('run_id_label', lang)}**  \n`{m['run_id']}`")
-    c2.markdown(f"**{t('finished_label', lang)}**  \n{m.get('finished_at', '?')}")
+    c2.markdown(f"**{t('finished_label', lang)}**  \n{date_label(m.get('finished_at', ''), lang)}")
     c3.metric(t("n_series_label", lang), m.get("n_series", 0))
-    st.caption(f"code_version {m.get('code_version', '?')} · to_year {m.get('to_year', '?')} · "
-               f"n_paths {m.get('n_paths', '?')} · seed {m.get('seed', '?')}")  # fmt: skip
+    st.caption(
+        t("run_details", lang, code_version=m.get("code_version", "?"),
+          to_year=m.get("to_year", "?"), n_paths=m.get("n_paths", "?"), seed=m.get("seed", "?"))
+    )  # fmt: skip
     with st.expander(t("inputs_title", lang)):
         inputs = pd.DataFrame(sorted(m.get("inputs", {}).items()), columns=["file", "sha256"])
-        st.dataframe(inputs, hide_index=True, width="stretch")
+        st.dataframe(inputs, hide_index=True, width="stretch", column_config=_headers(inputs))
 
 # ---------------------------------------------------------------- provenance
 st.subheader(t("provenance_title", lang))
@@ -65,16 +73,21 @@ else:
     region = lang_selectbox(t("region_filter", lang), regions, key="da_region", lang=lang,
                             format_func=lambda r: region_name(r, lang))  # fmt: skip
     cols = [c for c in ("indicator", "year", "value", "unit", "source", "source_url", "quote",
-                        "published_on", "vintage_id", "precedence_label", "conflict", "note")
+                        "published_on", "precedence_label", "conflict", "note")
             if c in obs.columns]  # fmt: skip
     shown = obs[obs["region"] == region][cols].sort_values(["indicator", "year"])
-    shown.insert(0, "indicator_name", [indicator_name(i, lang) for i in shown["indicator"]])
+    shown.insert(0, "indicator_name", [ad.indicator_label(i, lang) for i in shown["indicator"]])
+    shown = shown.drop(columns="indicator")  # the name, never the id
+    shown["unit"] = shown["unit"].map(lambda u: unit_label(u, lang))
     headers = column_labels(list(shown.columns), lang)
     config = {c: st.column_config.Column(label) for c, label in headers.items()}
+    config["year"] = st.column_config.NumberColumn(headers["year"], format="%d")
     shown = safe_links(shown)  # only http(s) addresses become links
     if "precedence_label" in shown:
         shown["precedence_label"] = [grade_label(g, lang) for g in shown["precedence_label"]]
     config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
+    if "conflict" in shown:
+        config["conflict"] = st.column_config.CheckboxColumn(headers["conflict"])
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     st.download_button(t("download_csv", lang), csv_bytes(obs),
                        file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
@@ -82,22 +95,28 @@ else:
 vintages, conflicts = _store_tables(_home(), run.run_id if run is not None else None)
 if len(vintages):
     st.subheader(t("vintages_title", lang))
-    st.dataframe(vintages, hide_index=True, width="stretch")
+    vint = vintages.drop(columns=[c for c in ("sha256",) if c in vintages])
+    if "origin" in vint:
+        vint["origin"] = vint["origin"].map(lambda o: t(f"origin_{o}", lang))
+    st.dataframe(vint, hide_index=True, width="stretch", column_config=_headers(vint))
 if len(conflicts):
     st.subheader(t("conflicts_title", lang))
     keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
                         "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
-    conflicts = safe_links(conflicts.assign(precedence_label=[
-        grade_label(g, lang) for g in conflicts.get("precedence_label", [""] * len(conflicts))]))
-    st.dataframe(conflicts[keep], hide_index=True, width="stretch",
-                 column_config={c: st.column_config.Column(h)
-                                for c, h in column_labels(keep, lang).items()})  # fmt: skip
+    conf = safe_links(conflicts[keep].copy())  # only http(s) addresses become links
+    conf.insert(0, "indicator_name", [ad.indicator_label(i, lang) for i in conf["indicator"]])
+    conf["region"] = conf["region"].map(lambda r: region_name(r, lang))
+    conf = conf.drop(columns="indicator")
+    conf["unit"] = conf["unit"].map(lambda u: unit_label(u, lang))
+    if "precedence_label" in conf:
+        conf["precedence_label"] = [grade_label(g, lang) for g in conf["precedence_label"]]
+    st.dataframe(conf, hide_index=True, width="stretch", column_config=_headers(conf))
 
 if run is not None:
     st.subheader(t("downloads_title", lang))
     d1, d2 = st.columns(2)
     d1.download_button(
-        t("download_csv", lang) + " (forecasts)", csv_bytes(run.forecasts),
+        t("download_forecasts_csv", lang), csv_bytes(run.forecasts),
         file_name=f"forecasts_{run.run_id}.csv", mime="text/csv", key="da_fc_csv",
     )  # fmt: skip
     d2.download_button(

@@ -11,8 +11,18 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import fan_chart
 from workbench.export import csv_bytes
-from workbench.i18n import t
-from workbench.ui import current_lang, current_plan_obj, lang_selectbox, require_run
+from workbench.i18n import column_labels, model_name, t, unit_label
+from workbench.ui import (
+    chart as draw_chart,
+)
+from workbench.ui import (
+    current_lang,
+    current_plan_obj,
+    lang_selectbox,
+    require_run,
+    url_keep,
+    url_state,
+)
 
 lang = current_lang()
 st.title(t("forecasts_title", lang))
@@ -20,15 +30,17 @@ run = require_run(lang)
 P = current_plan_obj()
 
 choices = ad.series_choices(run)
+url_state("fc_series", "series", choices)
 series = lang_selectbox(
     t("series_label", lang), choices, format_func=lambda s: ad.series_label(s, lang, plan=P),
     key="fc_series", lang=lang,
 )  # fmt: skip
+url_keep("series", series, choices[0])
 info = run.info.set_index("series_id").loc[series]
 hist, fc, targets = ad.fan_inputs(run, series, lang)
 unit = str(run.history.loc[run.history["series_id"] == series, "unit"].iloc[-1])
 
-st.altair_chart(fan_chart(hist, fc, targets, unit=unit, lang=lang), width="stretch")
+draw_chart(fan_chart(hist, fc, targets, unit=unit_label(unit, lang), lang=lang))  # fmt: skip
 st.caption(t("fan_caption", lang))
 
 
@@ -40,33 +52,39 @@ def _acc(x: float, pct: bool = False) -> str:
 
 no_bt = math.isnan(float(info["backtest_smape"])) if pd.notna(info["backtest_smape"]) else True
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("model_label", lang), str(info["model"]))
+c1.metric(t("model_label", lang), model_name(str(info["model"]), lang))
 c2.metric(t("nobs_label", lang), int(info["n_obs"]))
-c3.metric(t("smape_label", lang), _acc(info["backtest_smape"], pct=True))
-c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]))
+c3.metric(t("smape_label", lang), _acc(info["backtest_smape"], pct=True),
+          help=t("accuracy_help", lang))  # fmt: skip
+c4.metric(t("mase_label", lang), _acc(info["backtest_mase"]), help=t("accuracy_help", lang))
 if no_bt:
     st.caption(t("no_backtest", lang))
 if info.get("borrowed_from"):
-    st.info(t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang, plan=P)))
-if info.get("note"):
-    with st.expander(t("model_note", lang)):
-        st.write(str(info["note"]))
+    st.info(
+        t("borrowed_note", lang, donor=ad.series_label(str(info["borrowed_from"]), lang, plan=P))
+    )
 
-shown = fc[["year", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]].rename(
+centre = ad.centre_column(fc)
+shown = fc[["year", centre, "lo_80", "hi_80", "lo_95", "hi_95"]].rename(
     columns={
         "year": t("chart_year", lang),
-        "mean": t("col_median", lang),
+        centre: t("col_median", lang),
         **{f"{b}_{lv}": t(f"col_{b}", lang, level=lv) for b in ("lo", "hi") for lv in (80, 95)},
     }
 )
 st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(format="%.2f")
-                            for c in shown.columns[1:]})  # fmt: skip
+             column_config={t("chart_year", lang): st.column_config.NumberColumn(format="%d"),
+                            **{c: st.column_config.NumberColumn(format="%.2f")
+                               for c in shown.columns[1:]}})  # fmt: skip
 
-# sources of the history shown
+# sources of the history shown (source, URL and quote are the record's own words)
 h = run.history[run.history["series_id"] == series]
 src = h[[c for c in ("year", "value", "source", "source_url", "quote") if c in h.columns]]
-st.dataframe(src, hide_index=True, width="stretch")
+headers = column_labels(list(src.columns), lang)
+config = {c: st.column_config.Column(label) for c, label in headers.items()}
+config["year"] = st.column_config.NumberColumn(headers["year"], format="%d")
+config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
+st.dataframe(src, hide_index=True, width="stretch", column_config=config)
 
 data = ad.series_download(run, series)
 name = series.replace("/", "_")

@@ -1,5 +1,6 @@
-"""总览 Overview: every indicator's latest actual, target, gap, probability and status,
-grouped as in the plan."""
+"""总览 Overview: every indicator's actuals first (latest actual, the target year's actual or
+"实际值未录入"), target, gap, probability where the year is still open, and status, grouped
+as in the plan. The status boxes add up to the number of indicators."""
 
 from __future__ import annotations
 
@@ -10,88 +11,107 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.charts import probability_chart
-from workbench.i18n import t
+from workbench.i18n import number, t, unit_label
+from workbench.ingest.grades import grade_label
+from workbench.plans import load_plan
 from workbench.targets import OFF_TRACK, ON_TRACK
-from workbench.ui import current_lang, current_plan_obj, optional_run, run_observations, status_text
-
-lang = current_lang()
-P = current_plan_obj()
-st.title(t("overview_title", lang, plan=P.short(lang)))
-st.caption(t("overview_caption", lang, plan=P.reference(lang)))
-
-run = optional_run(lang)
-year = st.radio(
-    t("col_target_year", lang), tuple(reversed(P.milestones)), horizontal=True, key="ov_year"
+from workbench.ui import (
+    chart as draw_chart,
+)
+from workbench.ui import (
+    current_lang,
+    current_plan,
+    optional_run,
+    run_observations,
+    status_text,
+    url_keep,
+    url_state,
 )
 
-table = ad.overview_table(run, run_observations(run), lang, year=year, plan=P)
-plan = {x.id: x for x in P.indicators}
+lang = current_lang()
+plan = load_plan(current_plan())
+st.title(t("overview_title", lang, short=plan.short(lang)))
+st.caption(t("overview_caption", lang, reference=plan.reference(lang)))
+
+run = optional_run(lang)
+years = sorted(plan.milestones, reverse=True)
+url_state("ov_year", "year", years, int)
+year = st.radio(t("col_target_year", lang), years, horizontal=True, key="ov_year")
+url_keep("year", year, years[0])
+
+table = ad.overview_table(run, run_observations(run), lang, year=year, plan=plan)
 st.markdown(t("n_indicators", lang, n=len(table), g=table["group"].nunique()))
 
-counts = table["status"].value_counts()
-shown_keys = [k for k in counts.index]
-cols = st.columns(max(len(shown_keys), 1))
-for col, key in zip(cols, shown_keys, strict=False):
-    col.metric(status_text(key, lang, markdown=True), int(counts.get(key, 0)))
+counts = ad.status_counts(table)
+for col, (key, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
+    label = t("status_no_target", lang) if key == ad.NO_TARGET else status_text(key, lang, True)
+    col.metric(label, n)
 st.caption(t("overview_legend", lang, on=round(ON_TRACK * 100), off=round(OFF_TRACK * 100)))
-assessed = table[table["probability"].notna()]
+assessed = table[table["status"].isin(ad.PROBABILISTIC)]
 if len(assessed):
-    st.altair_chart(
+    draw_chart(
         probability_chart(
             assessed.assign(label=assessed["name"]), lang=lang, height=40 + 36 * len(assessed)
-        ),
-        width="stretch",
+        )
     )
-st.caption(t("overview_probability_note", lang))
+    st.caption(t("overview_probability_note", lang))
+else:
+    st.info(t("no_probability", lang))
 st.caption(t("sources_note", lang))
 
 
-def _num(x: float, unit: str) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x:,.4g}" + ("" if unit in ("%",) else "")
+def _num(x: float) -> str:
+    return number(x)
 
 
-for group in P.groups:
+def _group_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The group's rows as shown: actuals first, then targets, gap, probability, status."""
+    other = [y for y in plan.milestones if y != year]
+    cols: dict[str, list] = {
+        t("col_indicator", lang): list(rows["name"]),
+        t("col_unit", lang): [unit_label(u, lang) for u in rows["unit"]],
+        t("col_base", lang, year=plan.base_year): [
+            ad.base_label(plan.indicator(i), lang) for i in rows["indicator_id"]
+        ],
+        t("col_latest", lang): [_num(v) for v in rows["latest_value"]],
+        t("col_data_year", lang): [
+            "—" if pd.isna(y) else t("data_year_cell", lang, year=int(y))
+            for y in rows["latest_year"]
+        ],
+    }
+    for y in sorted([*other, year]):
+        col = t("col_target", lang, year=y)
+        if y == year:
+            cols[col] = list(rows["target"])
+            cols[t("col_actual", lang, year=y)] = [_num(v) for v in rows["actual"]]
+        else:
+            cols[col] = [_target(i, y) for i in rows["indicator_id"]]
+    cols[t("col_gap", lang)] = [_num(g) for g in rows["gap"]]
+    cols[t("col_probability", lang)] = [
+        "—" if math.isnan(p) else f"{p:.0%}" for p in rows["probability"]
+    ]
+    cols[t("col_status", lang)] = [
+        t("status_no_target", lang) if s == ad.NO_TARGET else status_text(s, lang, True)
+        for s in rows["status"]
+    ]
+    cols[t("col_source", lang)] = [grade_label(k, lang) or "—" for k in rows["source_kind"]]
+    return pd.DataFrame(cols)
+
+
+def _target(indicator_id: str, y: int) -> str:
+    tg = plan.indicator(indicator_id).target(y)
+    return tg.display(lang) if tg else "—"
+
+
+for group in plan.groups:
     rows = table[table["group"] == group.id]
+    if rows.empty:
+        continue
     st.subheader(group.name(lang))
-    others = [y for y in P.milestones if y != year]
-    other = others[0] if others else year
-    shown = pd.DataFrame(
-        {
-            t("col_indicator", lang): rows["name"],
-            t("col_unit", lang): rows["unit"],
-            t("col_base", lang, year=P.base_year): [
-                plan[i].base_display() for i in rows["indicator_id"]
-            ],
-            t("col_latest", lang): [
-                "—" if math.isnan(v) else f"{v:,.4g} ({y})"
-                for v, y in zip(rows["latest_value"], rows["latest_year"], strict=True)
-            ],
-            t("col_target", lang, year=other): [
-                plan[i].target(other).display(lang) if plan[i].target(other) else "—"
-                for i in rows["indicator_id"]
-            ],
-            t("col_target", lang, year=year): rows["target"],
-            t("col_gap", lang): [
-                _num(g, u) for g, u in zip(rows["gap"], rows["unit"], strict=True)
-            ],
-            t("col_probability", lang): [
-                "—" if math.isnan(p) else f"{p:.0%}" for p in rows["probability"]
-            ],
-            t("col_status", lang): [status_text(s, lang, markdown=True) for s in rows["status"]],
-            t("col_source", lang): [t(f"src_{k}", lang) if k else "—" for k in rows["source_kind"]],
-        }
-    )
-    # keep the plan's column order: earlier milestone first
-    order = list(shown.columns)
-    if year < other:
-        order[4], order[5] = order[5], order[4]
-    if other == year:
-        order.pop(4)
-    shown = shown[order]
-    # st.table renders cells as Markdown: escape the plan's ">" so it is not a quote.
+    shown = _group_table(rows)
+    # st.table renders cells as Markdown (status icons) and wraps long text; escape the
+    # plan's ">" so it is not read as a quote.
     st.table(shown.set_index(shown.columns[0]).replace(r"^>", r"\\>", regex=True))
 
 with st.expander(t("col_formula", lang)):
-    st.markdown("\n".join(f"- **{x.name(lang)}**: {x.formula(lang)}" for x in P.indicators))
+    st.markdown("\n".join(f"- **{x.name(lang)}**: {x.formula(lang)}" for x in plan.indicators))

@@ -13,8 +13,9 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench import scenario as sc
+from workbench.catalog import region_name
 from workbench.charts import scenario_chart
-from workbench.i18n import t
+from workbench.i18n import t, unit_label
 from workbench.reference import MAJOR_NAMES_EN, nbs_majors
 from workbench.ui import (
     _home,
@@ -25,6 +26,9 @@ from workbench.ui import (
     require_run,
     scenario_basis,
     simulate,
+    status_text,
+    url_keep,
+    url_state,
 )
 from workbench.uploads import UploadError, plain_text, read_scenario
 
@@ -35,7 +39,10 @@ home, pid, rid = _home(), current_plan(), run.run_id
 P = current_plan_obj()
 basis = scenario_basis(home, pid, rid)
 presets = {name: sc.preset(basis, name) for name in sc.PRESETS}
-drivers = [d for d in basis.drivers]
+drivers = list(basis.drivers)
+if not drivers:
+    st.info(t("no_drivers", lang))
+    st.stop()
 RANGES = {"gdp": (-10.0, 20.0)}
 DEFAULT_RANGE = (-30.0, 80.0)
 first_shock = max(d.last_year for d in basis.drivers.values()) + 1
@@ -140,31 +147,61 @@ def _controls(prefix: str, title: str) -> None:
         st.slider(t("shock_pct", lang), -50.0, 50.0, step=0.5, key=prefix + "shock_pct")
 
 
-def _prob_metrics(prefix: str, probs: pd.DataFrame, other: pd.DataFrame | None) -> None:
-    p25 = probs[probs["target_year"] == P.final_year]
-    for _, r in p25.iterrows():
-        name = P.indicator(r["indicator"]).name(lang)
-        label = t("prob_metric", lang, name=name, year=P.final_year)
-        if math.isnan(r["probability"]):
-            value = "✅" if r["met_actual"] is True else "❌"
-            st.metric(label, value)
-            continue
-        delta = None
-        if other is not None:
-            o = other[
-                (other["indicator"] == r["indicator"]) & (other["target_year"] == P.final_year)
-            ]
-            if len(o) and not math.isnan(o["probability"].iloc[0]):
-                delta = f"{(r['probability'] - o['probability'].iloc[0]) * 100:+.0f} pp"
-        st.metric(label, f"{r['probability']:.0%}", delta=delta)
+def _out_label(o: str) -> str:
+    if o == sc.SCALE:
+        return t("scale_label", lang)
+    return ad.series_label(ad.sid(o, P.region), lang, plan=P)
+
+
+def _unit(o: str) -> str:
+    """The output's unit in ``lang``: the plan's unit for its indicators, else 亿元 (scale, GDP)."""
+    try:
+        return unit_label(P.indicator(o).unit, lang)
+    except KeyError:
+        return unit_label("亿元", lang)
+
+
+def _medians(traj: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """(indicator, year) → median, for many lookups without filtering the frame each time."""
+    keys = zip(traj["indicator"], traj["year"].astype(int), strict=True)
+    return dict(zip(keys, traj["p50"].astype(float), strict=True))
+
+
+def _results_table(ra, rb) -> pd.DataFrame:
+    """Each output's median in the result year under A and B, and B's difference from A;
+    then each open target's probability. One row per quantity (labels wrap on phones)."""
+    ma, mb = _medians(ra[0]), _medians(rb[0])
+    name_a, name_b = scenarios["a_"].name, scenarios["b_"].name
+    rows = []
+    for o in [o for o in dict.fromkeys(ra[0]["indicator"]) if o != "gdp"]:
+        va, vb = ma.get((o, result_year), math.nan), mb.get((o, result_year), math.nan)
+        rows.append({t("col_indicator", lang): f"{_out_label(o)}（{_unit(o)}）" if lang == "zh"
+                     else f"{_out_label(o)} ({_unit(o)})",
+                     name_a: f"{va:,.2f}", name_b: f"{vb:,.2f}",
+                     t("delta_col", lang): f"{vb - va:+,.2f}"})  # fmt: skip
+    pa = ra[1][ra[1]["status"].isin(ad.PROBABILISTIC)]
+    pb = rb[1].set_index(["indicator", "target_year"])
+    for _, r in pa.iterrows():
+        key = (r["indicator"], r["target_year"])
+        p_b = float(pb.loc[key, "probability"]) if key in pb.index else math.nan
+        rows.append({t("col_indicator", lang): t("prob_metric", lang, name=_out_label(r["indicator"]),
+                                                   year=r["target_year"]),
+                     name_a: f"{r['probability']:.0%}", name_b: f"{p_b:.0%}",
+                     t("delta_col", lang): t("delta_pts", lang, d=f"{(p_b - r['probability']) * 100:+.0f}")})  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 for prefix, (_title, default) in SIDES.items():
     _init(prefix, default)
 
-cols = st.columns(2)
+years_out = list(range(min(d.last_year for d in basis.drivers.values()) + 1, basis.to_year + 1))
+url_state("sc_year", "sc_year", years_out, int, default=basis.to_year)
+result_year = st.select_slider(t("result_year", lang), years_out, key="sc_year")
+url_keep("sc_year", result_year, basis.to_year)
+
+cols = st.columns([1, 1, 1.1])
 scenarios, results = {}, {}
-for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=True):
+for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=False):
     with col:
         _controls(prefix, t(title_key, lang))
         scen = _scenario(prefix, t(title_key, lang))
@@ -178,10 +215,15 @@ for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=True):
             for k in stale:
                 del st.query_params[k]
 
-for col, prefix in zip(cols, SIDES, strict=True):
-    other = [p for p in SIDES if p != prefix][0]
-    with col:
-        _prob_metrics(prefix, results[prefix][1], results[other][1])
+# results beside the controls: A, then B with its difference from A
+with cols[2]:
+    st.subheader(t("results_title", lang))
+    st.caption(t("results_caption", lang, year=result_year))
+    res_table = _results_table(results["a_"], results["b_"])
+    st.table(res_table.set_index(res_table.columns[0]))
+
+for col, prefix in zip(cols, SIDES, strict=False):
+    with col, st.expander(t("files_expander", lang)):
         st.download_button(
             t("save_scenario", lang, name=scenarios[prefix].name), scenarios[prefix].to_json(),
             file_name=f"scenario_{prefix[0]}.json", mime="application/json", key=prefix + "save",
@@ -193,30 +235,62 @@ for col, prefix in zip(cols, SIDES, strict=True):
 
 # ---------------------------------------------------------------- comparison
 st.divider()
-outputs = [o for o in sc.OUTPUTS if o in set(results["a_"][0]["indicator"])]
-
-
-def _out_label(o: str) -> str:
-    if o == sc.SCALE:
-        return t("scale_label", lang)
-    return ad.series_label(ad.sid(o, P.region), lang, plan=P)
-
-
+outputs = list(dict.fromkeys(results["a_"][0]["indicator"]))
+SHARE = basis.share_key
+url_state("sc_show", "sc_show", outputs)
 shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
-                       index=outputs.index(sc.SHARE) if sc.SHARE in outputs else 0,
+                       index=outputs.index(SHARE) if SHARE in outputs else 0,
                        format_func=_out_label)  # fmt: skip
-traj = pd.concat(
-    [results[p][0].assign(scenario=scenarios[p].name) for p in SIDES], ignore_index=True
+url_keep("sc_show", shown, SHARE if SHARE in outputs else outputs[0])
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _comparison_spec(
+    pid: str,
+    rid: str,
+    jsons: tuple[str, ...],
+    names: tuple[str, ...],
+    shown: str,
+    unit: str,
+    lang: str,
+) -> dict:
+    """The comparison chart's spec, built once per pair of scenarios (charts cost ~100 ms)."""
+    frames = [
+        simulate(home, pid, rid, j)[0].assign(scenario=n) for j, n in zip(jsons, names, strict=True)
+    ]
+    traj = pd.concat(frames, ignore_index=True)
+    traj = traj[traj["indicator"] == shown]
+    target = None
+    if shown not in ("gdp", sc.SCALE) and shown in {x.id for x in P.indicators}:
+        target = pd.DataFrame(
+            [
+                {"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
+                for x in P.indicator(shown).targets
+                if x.is_numeric
+            ]
+        )
+    return scenario_chart(traj, target=target, unit=unit, lang=lang).to_dict(validate=False)
+
+
+st.vega_lite_chart(
+    _comparison_spec(
+        pid,
+        rid,
+        tuple(scenarios[p].to_json() for p in SIDES),
+        tuple(scenarios[p].name for p in SIDES),
+        shown,
+        _unit(shown),
+        lang,
+    ),
+    width="stretch",
 )
-traj = traj[traj["indicator"] == shown]
-target = None
-if shown not in ("gdp", sc.SCALE):
-    target = pd.DataFrame(
-        [{"year": x.year, "value": x.value, "label": f"{x.year}: {x.display(lang)}"}
-         for x in P.indicator(shown).targets if x.is_numeric]
-    )  # fmt: skip
-unit = "%" if shown == sc.SHARE else "亿元"
-st.altair_chart(scenario_chart(traj, target=target, unit=unit, lang=lang), width="stretch")
+
+
+def _target_cell(r) -> str:
+    if r["status"] in ad.PROBABILISTIC:
+        return f"{r['probability']:.0%}"
+    return status_text(r["status"], lang, markdown=True)
+
 
 rows = []
 pa, pb = results["a_"][1], results["b_"][1]
@@ -224,19 +298,19 @@ for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
     rows.append(
         {
             t("col_indicator", lang): P.indicator(ra["indicator"]).name(lang),
-            t("col_target_year", lang): int(ra["target_year"]),
+            t("col_target_year", lang): str(int(ra["target_year"])),
             t("col_target_plain", lang): P.indicator(ra["indicator"])
             .target(int(ra["target_year"]))
             .display(lang),
-            f"{scenarios['a_'].name} · {t('col_median', lang)}": ra["median"],
-            f"{scenarios['a_'].name} · {t('col_probability', lang)}": ra["probability"] * 100,
-            f"{scenarios['b_'].name} · {t('col_median', lang)}": rb["median"],
-            f"{scenarios['b_'].name} · {t('col_probability', lang)}": rb["probability"] * 100,
+            f"{scenarios['a_'].name} · {t('col_median', lang)}": f"{ra['median']:,.2f}",
+            f"{scenarios['a_'].name} · {t('col_result_plain', lang)}": _target_cell(ra),
+            f"{scenarios['b_'].name} · {t('col_median', lang)}": f"{rb['median']:,.2f}",
+            f"{scenarios['b_'].name} · {t('col_result_plain', lang)}": _target_cell(rb),
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(format="%.1f")
-                            for r in rows[:1] for c in list(r)[3:]})  # fmt: skip
+if rows:
+    table = pd.DataFrame(rows)
+    st.table(table.set_index(table.columns[0]).replace(r"^>", r"\\>", regex=True))
 
 # ---------------------------------------------------------------- method and sources
 st.caption(t("scenario_uncertainty", lang))
@@ -244,18 +318,24 @@ if basis.has_share:
     by = basis.share_base_year
     st.markdown(
         t("share_method", lang, year=by, share=f"{basis.share_base_value:g}",
-          gdp=f"{basis.drivers['gdp'].actual[by]:g}", scale=f"{basis.base_scale:.2f}",
-          region=ad.catalog.region_name(P.region, lang))
+          region=region_name(P.region, lang),
+          gdp=f"{basis.drivers['gdp'].actual[by]:g}", scale=f"{basis.base_scale:.2f}")
     )  # fmt: skip
     split = basis.split.assign(
         share=lambda d: d["share"] * 100,
         name=lambda d: d["major_code"].map(MAJOR_NAMES_EN if lang == "en" else MAJOR_ZH),
         scale=lambda d: d["share"] * basis.base_scale,
+        basis=lambda d: ad.split_basis(d, lang),
     )[["major_code", "name", "share", "scale", "basis"]]
-    st.dataframe(split, hide_index=True, width="stretch",
-                 column_config={"share": st.column_config.NumberColumn(format="%.2f"),
-                                "scale": st.column_config.NumberColumn(format="%.2f")})  # fmt: skip
+    st.dataframe(
+        split, hide_index=True, width="stretch",
+        column_config={
+            "major_code": st.column_config.TextColumn(t("col_code", lang)),
+            "name": st.column_config.TextColumn(t("col_name", lang)),
+            "share": st.column_config.NumberColumn(t("col_share_of_scale", lang), format="%.2f"),
+            "scale": st.column_config.NumberColumn(t("col_scale_yi", lang), format="%.2f"),
+            "basis": st.column_config.TextColumn(t("col_basis", lang), width="large"),
+        },
+    )  # fmt: skip
 else:
     st.info(t("no_share", lang))
-for note in basis.notes:
-    st.caption(note)

@@ -10,6 +10,8 @@ failure, so ``make bench`` refreshes every published number in one go:
 3. ``app``: first render of each page in AppTest (warm) and a scenario recompute.
 4. ``hostile``: validate on hostile and large files at the default limits (issue 15).
 5. ``faults``: the fault-injection suite, 20 times.
+6. ``registers``: 1M records × 7 years of SYNTHETIC registers ingested and measured, beside
+   the classify benchmark on the same records.
 
 ``python benchmarks/run_all.py classify app`` runs a subset.
 """
@@ -35,6 +37,7 @@ STEPS: dict[str, list[list[str]]] = {
     "app": [[PY, str(HERE / "app" / "bench_app.py")]],
     "hostile": [[PY, str(HERE / "hostile" / "run.py")]],
     "faults": [[PY, str(HERE / "faults" / "run.py"), "--repeat", "20", "--rounds", "3"]],
+    "registers": [[PY, str(HERE / "registers" / "run.py"), "--rows", "1000000", "--years", "7"]],
 }
 
 

@@ -17,6 +17,10 @@ from workbench import reference as ref
 from workbench import scenario as sc
 from workbench.targets import Status
 
+PROBABILISTIC = ("on_track", "at_risk", "off_track")
+"""Statuses that rest on a probability (an open target year); the others show no probability."""
+NO_TARGET = "no_target"
+"""Overview bucket for an indicator without a target in the chosen year (not a Status)."""
 STATUS_ICON = {st.value: st.icon for st in Status} | {"no_run": ":material/more_horiz:"}
 STATUS_COLOUR = {st.value: st.colour for st in Status} | {"no_run": "gray"}
 """Status key → Material icon and Streamlit colour, from :class:`workbench.targets.Status`."""
@@ -65,6 +69,38 @@ def _targets_of(run, year: int) -> pd.DataFrame:
     return run.targets[run.targets["target_year"] == year].set_index("indicator")
 
 
+def base_label(x, lang: str = "zh") -> str:
+    """An indicator's base as shown: the plan's own words in Chinese; in English the number
+    (the unit has its own column), or the words when the plan gives no number."""
+    from workbench.i18n import english_only, number
+
+    if lang == "en" and x.base_value is not None:
+        return number(x.base_value)
+    text = x.base_display()
+    return english_only(text) or "—" if lang == "en" else text
+
+
+def data_as_of(obs: pd.DataFrame, plan) -> int | None:
+    """The latest year with an actual of any of ``plan``'s indicators in the plan's region."""
+    ids = {x.id for x in plan.indicators}
+    o = actuals(obs)
+    o = o[(o["region"] == plan.region) & o["indicator"].isin(ids)]
+    return int(o["year"].max()) if len(o) else None
+
+
+def as_of_year(run) -> int:
+    """The first year that is not over for the run (its ``as_of_year``, else its finish year)."""
+    import datetime as dt
+
+    if run is not None and run.manifest.get("as_of_year"):
+        return int(run.manifest["as_of_year"])
+    when = (run.manifest.get("finished_at") or "") if run is not None else ""
+    try:
+        return dt.datetime.fromisoformat(when).year
+    except ValueError:
+        return dt.date.today().year
+
+
 def overview_table(
     run, obs: pd.DataFrame, lang: str = "zh", year: int | None = None, plan=None
 ) -> pd.DataFrame:
@@ -88,7 +124,8 @@ def overview_table(
             "group": x.group, "indicator_id": x.id, "name": x.name(lang), "unit": x.unit,
             "latest_year": pd.NA, "latest_value": math.nan,
             "target": t.display(lang) if t else "—", "gap": math.nan, "actual": math.nan,
-            "probability": math.nan, "status": "no_run", "source": "", "source_kind": "",
+            "probability": math.nan, "status": "no_run" if t else NO_TARGET, "source": "",
+            "source_kind": "",
         }  # fmt: skip
         if x.id in latest.index:
             r = latest.loc[x.id]
@@ -109,6 +146,16 @@ def overview_table(
             row["gap"] = float(t.value) - row["latest_value"]
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many indicators have each status (``no_target`` included); they add up to
+    ``len(table)``. Only statuses that occur, in the order of :class:`targets.Status`."""
+    from workbench.targets import Status
+
+    order = [s.value for s in Status] + [NO_TARGET, "no_run"]
+    counts = table["status"].value_counts()
+    return {k: int(counts[k]) for k in order if counts.get(k, 0)}
 
 
 def series_choices(run) -> list[str]:
@@ -136,9 +183,13 @@ def series_label(series_id: str, lang: str = "zh", plan=None) -> str:
 
 
 def _other(region: str, ind: str, lang: str) -> str:
+    from workbench.i18n import english_only
+
     name = catalog.indicator_name(ind, lang)
     if name == ind:
         return f"{region}/{ind}"
+    if lang == "en":
+        name = english_only(name)
     return f"{name} · {catalog.region_name(region, lang)}"
 
 
@@ -169,6 +220,12 @@ def fan_inputs(
     return hist, fc.reset_index(drop=True), pd.DataFrame(rows, columns=["year", "value", "label"])
 
 
+def centre_column(forecast: pd.DataFrame) -> str:
+    """The forecast table's centre: ``median`` where the run has it, else ``mean`` (older runs,
+    where it held the paths' mean)."""
+    return "median" if "median" in forecast.columns else "mean"
+
+
 def series_download(run, series_id: str) -> pd.DataFrame:
     """History and forecast of one series in one long table (kind = actual | forecast)."""
     h = run.history[run.history["series_id"] == series_id]
@@ -180,7 +237,8 @@ def series_download(run, series_id: str) -> pd.DataFrame:
     hist = h[keep].assign(kind="actual")
     fc = run.forecasts[run.forecasts["series_id"] == series_id]
     fc = fc.drop(columns=[c for c in ("region", "indicator") if c in fc.columns])
-    fc = fc.rename(columns={"mean": "value"}).assign(kind="forecast")
+    fc = fc.drop(columns=[c for c in ("mean",) if centre_column(fc) == "median" and c in fc])
+    fc = fc.rename(columns={centre_column(fc): "value"}).assign(kind="forecast")
     out = pd.concat([hist, fc], ignore_index=True)
     out["run_id"] = run.manifest["run_id"]
     return out
@@ -212,7 +270,7 @@ def plan_review(run, obs: pd.DataFrame | None = None, lang: str = "zh", plan=Non
             row[f"target_{year}"] = t.display(lang) if t else "—"
             row[f"actual_{year}"] = math.nan
             row[f"probability_{year}"] = math.nan
-            row[f"result_{year}"] = "no_run" if t is not None else "—"
+            row[f"result_{year}"] = "no_run" if t is not None else NO_TARGET
             if x.id in tg.index:
                 r = tg.loc[x.id]
                 row[f"result_{year}"] = str(r["status"])
@@ -224,19 +282,33 @@ def plan_review(run, obs: pd.DataFrame | None = None, lang: str = "zh", plan=Non
     return pd.DataFrame(rows)
 
 
-def target_for_probability(run, year: int, probability: float) -> pd.DataFrame:
+AID_COLUMNS = [
+    "indicator_id", "series_id", "base_year", "base_value", "latest_year", "latest_value",
+    "year", "target", "growth_pct", "historical_growth_pct", "forecast_growth_pct",
+    "below_base", "below_latest",
+]  # fmt: skip
+
+
+def target_for_probability(
+    run, year: int, probability: float, plan_id: str | None = None
+) -> pd.DataFrame:
     """Target-setting aid: for each of the city's forecast plan indicators, the value that
     the run's sample paths reach or exceed in ``year`` with ``probability`` (0–1), i.e. the
-    (1 − probability) quantile of the paths.
+    (1 − probability) quantile of the paths, beside the growth it needs and the growth seen.
 
-    Columns: indicator_id, series_id, latest_year, latest_value, year, target,
-    growth_pct (constant annual growth from the latest actual to that target).
+    Columns (:data:`AID_COLUMNS`): base_year/base_value (the plan's base), latest_year/
+    latest_value (latest actual), target, growth_pct (constant annual growth, % a year, from
+    the latest actual to the target), historical_growth_pct (first to latest actual),
+    forecast_growth_pct (latest actual to the paths' median in ``year``), below_base /
+    below_latest (the suggestion is under the plan's base / the latest actual).
     """
+    from workbench.targets import historical_growth
+
     if not 0 < probability < 1:
         raise ValueError(f"probability must be between 0 and 1, got {probability}")
     info = run.info.set_index("series_id")
     p = run.paths[run.paths["year"] == year]
-    plan = plan_of(run)
+    plan = plan_of(run, plan_id)
     rows = []
     for x in plan.indicators:
         s = sid(x.id, plan.region)
@@ -245,32 +317,33 @@ def target_for_probability(run, year: int, probability: float) -> pd.DataFrame:
             continue
         q = float(np.quantile(v, 1 - probability))
         ly, lv = int(info.at[s, "last_year"]), float(info.at[s, "last_value"])
-        g = ((q / lv) ** (1 / (year - ly)) - 1) * 100 if lv > 0 and year > ly else math.nan
+        h = run.history[run.history["series_id"] == s].groupby("year")["value"].last()
+        base = x.base_value if x.base_value is not None else math.nan
         rows.append(
             {
-                "indicator_id": x.id,
-                "series_id": s,
-                "latest_year": ly,
-                "latest_value": lv,
-                "year": year,
-                "target": q,
-                "growth_pct": g,
+                "indicator_id": x.id, "series_id": s, "base_year": x.base_year,
+                "base_value": base, "latest_year": ly, "latest_value": lv, "year": year,
+                "target": q, "growth_pct": _cagr(lv, q, year - ly),
+                "historical_growth_pct": historical_growth(h.index.to_numpy(), h.to_numpy()),
+                "forecast_growth_pct": _cagr(lv, float(np.median(v)), year - ly),
+                "below_base": bool(q < base) if not math.isnan(base) else False,
+                "below_latest": bool(q < lv),
             }
-        )
-    cols = [
-        "indicator_id",
-        "series_id",
-        "latest_year",
-        "latest_value",
-        "year",
-        "target",
-        "growth_pct",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=AID_COLUMNS)
+
+
+def _cagr(start: float, end: float, years: int) -> float:
+    """Constant annual growth in % taking ``start`` to ``end`` in ``years``; NaN if undefined."""
+    if years <= 0 or not (start > 0 and end > 0):
+        return math.nan
+    return ((end / start) ** (1 / years) - 1) * 100
 
 
 def scenario_basis(run) -> sc.ScenarioBasis:
-    """The run's tables prepared for :func:`workbench.scenario.simulate`."""
+    """The run's tables prepared for :func:`workbench.scenario.simulate`: its paths, its
+    forecast quantiles (so the baseline shows the Forecasts page's numbers) and the year the
+    run was made (target years before it are judged on actuals only)."""
     plan = plan_of(run)
     return sc.build_basis(
         run.history,
@@ -281,7 +354,24 @@ def scenario_basis(run) -> sc.ScenarioBasis:
         series_drivers=plan.scenario_drivers,
         share=plan.scenario_share,
         targets={x.id: x.targets for x in plan.indicators},
+        forecasts=run.forecasts,
+        as_of_year=as_of_year(run),
     )
+
+
+def split_basis(split: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """Where each category's share of the base scale comes from, in ``lang`` (one line per
+    row of :func:`workbench.scenario.category_split`)."""
+    from workbench.i18n import t
+
+    out = []
+    for _, r in split.iterrows():
+        di, id_ = f"{r['di_wanyi']:g}", f"{r['id_wanyi']:g}"
+        if r["major_code"] == "05":
+            out.append(t("basis_05", lang, id=id_, total=f"{r['di_wanyi'] + r['id_wanyi']:g}"))
+        else:
+            out.append(t("basis_core", lang, di=di, id=id_))
+    return out
 
 
 # ---------------------------------------------------------------- composition
@@ -304,6 +394,67 @@ def composition(register: pd.DataFrame, level: str = "major", table=None):
     )
     res.table = res.table.assign(value=res.table["value"] / 1e4)
     return res
+
+
+def indicator_label(indicator_id: str, lang: str = "zh") -> str:
+    """A catalogued series' name in ``lang`` (English names without their Chinese tags)."""
+    from workbench.i18n import english_only
+
+    name = catalog.indicator_name(indicator_id, lang)
+    return english_only(name) if lang == "en" else name
+
+
+def region_label(region: str, lang: str = "zh") -> str:
+    """A region's name in ``lang`` from the catalogue, whether given as id or Chinese name."""
+    rid = catalog.resolve_region(region) or region
+    try:
+        return catalog.region_name(rid, lang)
+    except KeyError:
+        return region
+
+
+def unmatched_frame(unmatched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The classifier's unmatched codes for display: statuses in words (the classifier's own
+    reason, in English, is left out: the status says it in the current language)."""
+    from workbench.i18n import t
+
+    out = unmatched.copy()
+    if "status" in out:
+        out["status"] = out["status"].map(lambda s: t(f"code_{s}", lang))
+    return out.drop(columns=[c for c in ("reason",) if c in out])
+
+
+_NOTE_PATTERNS = (
+    (r"^UNVERIFIED: ", None),  # shown as the unverified-table banner
+    (r"PLACEHOLDER values", "note_placeholder"),
+    (r"^(?P<n>\d+) of (?P<total>\d+) records have codes that are not GB/T 4754-2017 codes "
+     r"\((?P<k>\d+) distinct\)", "note_unmatched"),
+    (r"^(?P<n>\d+) records are coded at 大类/中类 level", "note_coarse"),
+    (r"^(?P<n>\d+) records have 3-digit codes", "note_three_digit"),
+    (r"^(?P<n>\d+) records have no value in", "note_missing_value"),
+)  # fmt: skip
+
+
+def composition_notes(notes: list[str], lang: str = "zh") -> list[str]:
+    """The classifier's notes in ``lang``: known ones from the translation table (numbers
+    kept), the unverified-table note dropped (the page shows a banner), others counted."""
+    import re
+
+    from workbench.i18n import t
+
+    out, other = [], 0
+    for note in notes:
+        for pattern, key in _NOTE_PATTERNS:
+            m = re.search(pattern, note)
+            if m:
+                if key:
+                    out.append(t(key, lang, **m.groupdict()))
+                break
+        else:
+            other += 1
+    if other:
+        out.append(t("note_other", lang, n=other))
+    return out
 
 
 def category_frame(table: pd.DataFrame, level: str = "major", lang: str = "zh") -> pd.DataFrame:

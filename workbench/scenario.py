@@ -6,20 +6,21 @@ An assumption set (:class:`Scenario`) gives an annual growth rate in % for each 
 optional one-year shock (a year and a % change applied on top of every driver's growth in
 that year).
 
-Uncertainty is not invented here: it comes from the forecast run's sample paths. For each
-driver series the year-to-year log growth of every path is split into the across-path mean
-for that year and the path's deviation from it; a scenario keeps the deviations and
-replaces the mean with the scenario's growth (:func:`build_basis`, :func:`simulate`). With
-the baseline preset (the median of the paths' average growth) the scenario reproduces the
-forecast distribution; other growth rates shift it.
+Uncertainty is not invented here: a scenario *is* the forecast run, moved. Each driver
+has a baseline growth rate (the median of its sample paths' average growth, rounded to
+0.1 %: the ``baseline`` preset). A scenario with growth ``s`` multiplies every sample path
+of the run by ``f(t) = Π_{k≤t} (1 + s_k) / (1 + b)`` (``s_k`` includes a shock in its
+year). So at the baseline ``f = 1`` and the scenario equals the run exactly — the same
+quantiles as the Forecasts page and the same probabilities as the Overview — and any other
+growth moves the whole distribution by a deterministic factor (quantiles scale with it).
 
 Digital-economy share of GDP = scale / GDP × 100, where scale = Σ category scales. The base
 scale is the plan's share in its base year × the region's GDP that year (e.g. 868.9 亿元
 in 2020, published). Its split across the five categories is borrowed from published
 national structures (:func:`category_split`): CAICT 2021 digital industrialisation vs
 industrial digitalisation, and NBS 2023 core-industry value added by category 01–04. The
-categories' path deviations are those of the scale implied by the run's share paths × GDP
-paths, so the share's uncertainty is the run's.
+categories start from the run's share paths × GDP (actuals where observed, else the run's
+GDP paths), so at the baseline the share is the run's share exactly.
 
 Everything here is numpy on arrays of ``n_paths × years``: one :func:`simulate` call takes a
 few milliseconds.
@@ -31,6 +32,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -70,11 +72,20 @@ _QP = {
 
 
 def known_drivers() -> tuple[str, ...]:
-    """The default drivers and every plan pack's scenario drivers."""
+    """The default drivers and every plan pack's scenario drivers (read once per set of packs:
+    every :class:`Scenario` checks its drivers, and loading the packs each time cost a
+    slider move ~100 ms)."""
     from workbench import plans
 
-    extra = [d for p in plans.plans() for d in p.scenario_drivers if d not in DRIVERS]
-    return DRIVERS + tuple(dict.fromkeys(extra))
+    return _known_drivers(tuple(plans.plan_ids()))
+
+
+@lru_cache(maxsize=4)
+def _known_drivers(plan_ids: tuple[str, ...]) -> tuple[str, ...]:
+    from workbench import plans
+
+    extra = [d for pid in plan_ids for d in plans.load_plan(pid).scenario_drivers]
+    return DRIVERS + tuple(dict.fromkeys(d for d in extra if d not in DRIVERS))
 
 
 class ScenarioError(ValueError):
@@ -245,37 +256,52 @@ def category_split(path=None) -> pd.DataFrame:
             f"({id_['source_url']})",
         }
     )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["di_wanyi"], out["id_wanyi"] = float(di["value"]), float(id_["value"])
+    return out
 
 
 # --------------------------------------------------------------------------------------
 # Basis: what a run gives the scenarios
 
+_Q = {"p50": 50, "lo_80": 10, "hi_80": 90, "lo_95": 2.5, "hi_95": 97.5}
+_TABLE = {"p50": ("median", "mean"), "lo_80": ("lo_80",), "hi_80": ("hi_80",),
+          "lo_95": ("lo_95",), "hi_95": ("hi_95",)}  # fmt: skip
+"""Trajectory column → forecast-table column(s) it is read from (first present)."""
+
 
 @dataclass
 class DriverBasis:
-    """One driver: its start (latest actual) and the run's path deviations.
+    """One driver: its start (latest actual) and the run's sample paths after it.
 
-    ``years``: future years ``last_year+1 … to_year``; ``dev``: ``(n_paths, len(years))``
-    log-growth deviations from the across-path mean growth of each year (zeros when the run
-    has no paths); ``path_growth``: each path's average growth over ``years`` in %;
-    ``actual``: observed values by year (gaps interpolated geometrically).
+    ``years``: future years ``last_year+1 … to_year``; ``paths``: ``(n_paths, len(years))``
+    values of the run (a single flat path at ``last_value`` when the run has none);
+    ``baseline``: the growth (% a year) at which the scenario equals the run;
+    ``path_growth``: each path's average growth over ``years`` in %; ``actual``: observed
+    values by year (gaps interpolated geometrically); ``table``: the run's forecast
+    quantiles on ``years`` (columns of :data:`_Q`) or ``None``.
     """
 
     key: str
     last_year: int
     last_value: float
     years: np.ndarray
-    dev: np.ndarray
+    paths: np.ndarray
+    baseline: float
     path_growth: np.ndarray
     actual: pd.Series
     source: str
-    paths: np.ndarray | None = None
+    table: pd.DataFrame | None = None
+    has_paths: bool = True
 
 
 @dataclass
 class ScenarioBasis:
-    """Everything :func:`simulate` needs, built once per run by :func:`build_basis`."""
+    """Everything :func:`simulate` needs, built once per run by :func:`build_basis`.
+
+    ``as_of_year``: the first year that is not over (a target year before it is judged on
+    its actual only, never on a probability); ``None`` judges every year on the paths.
+    """
 
     drivers: dict[str, DriverBasis]
     to_year: int
@@ -285,6 +311,10 @@ class ScenarioBasis:
     base_scale: float | None = None
     split: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    share_paths: np.ndarray | None = None
+    share_table: pd.DataFrame | None = None
+    gdp_on_share_years: np.ndarray | None = None
+    as_of_year: int | None = None
     targets: dict = field(default_factory=dict)
     """indicator → its plan targets (:class:`workbench.plans.Target`), for probabilities."""
     share_key: str = SHARE
@@ -314,14 +344,42 @@ def _path_matrix(paths: pd.DataFrame, sid: str, years: np.ndarray) -> np.ndarray
     return m[list(years)].to_numpy(dtype=float)
 
 
-def _deviations(last: float, mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Log growth of each path split into (deviation from the yearly mean, path growth %)."""
+def _table(forecasts: pd.DataFrame | None, sid: str, years: np.ndarray) -> pd.DataFrame | None:
+    """The run's forecast quantiles of ``sid`` on ``years`` (columns of :data:`_Q`)."""
+    if forecasts is None or forecasts.empty:
+        return None
+    f = forecasts[forecasts["series_id"] == sid].set_index("year")
+    if not set(years) <= set(f.index):
+        return None
+    out = {}
+    for col, names in _TABLE.items():
+        name = next((n for n in names if n in f.columns), None)
+        if name is None:
+            return None
+        out[col] = f.loc[list(years), name].to_numpy(float)
+    return pd.DataFrame(out, index=years)
+
+
+def _path_growth(last: float, mat: np.ndarray) -> np.ndarray:
+    """Each path's average growth in % a year from ``last`` to its last value."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        lv = np.log(np.maximum(np.column_stack([np.full(len(mat), last), mat]), 1e-12))
-    g = np.diff(lv, axis=1)
-    dev = g - g.mean(axis=0, keepdims=True)
-    growth = (np.exp(g.mean(axis=1)) - 1) * 100
-    return dev, growth
+        ratio = np.maximum(mat[:, -1], 1e-12) / last
+        return (ratio ** (1 / mat.shape[1]) - 1) * 100
+
+
+def _baseline(growth: np.ndarray) -> float:
+    g = growth[np.isfinite(growth)]
+    return float(np.clip(round(float(np.median(g)), 1), *GROWTH_RANGE)) if g.size else 0.0
+
+
+def _driver(key, sid, last_year, last, years, mat, actual, table) -> DriverBasis:
+    if mat is None:
+        flat = np.full((1, len(years)), last)
+        return DriverBasis(key, last_year, last, years, flat, 0.0, np.zeros(1), actual, sid,
+                           None, has_paths=False)  # fmt: skip
+    growth = _path_growth(last, mat) if len(years) else np.zeros(len(mat))
+    return DriverBasis(key, last_year, last, years, mat, _baseline(growth), growth, actual, sid,
+                       table)  # fmt: skip
 
 
 def build_basis(
@@ -332,6 +390,8 @@ def build_basis(
     region: str,
     to_year: int = 2030,
     split: pd.DataFrame | None = None,
+    forecasts: pd.DataFrame | None = None,
+    as_of_year: int | None = None,
     series_drivers: tuple[str, ...] = SERIES_DRIVERS,
     share: str | None = SHARE,
     targets: dict | None = None,
@@ -340,14 +400,15 @@ def build_basis(
 
     ``history``: region, indicator, year, value (observations); ``paths``: series_id, path,
     year, value (sample paths); ``info``: series_id, last_year, last_value (one row per
-    series). Drivers whose series is absent from ``info`` are left out (with a note).
-    ``series_drivers``/``share``: the plan's scenario drivers and its digital-economy share
-    indicator (``None``: no share scenario); ``targets``: indicator → plan targets.
+    series); ``forecasts`` (optional): the run's quantile table, so trajectories show the
+    very numbers of the Forecasts page. Drivers whose series is absent from ``info`` are
+    left out (with a note). ``series_drivers``/``share``: the plan's scenario drivers and its
+    digital-economy share indicator (``None``: no share scenario); ``targets``: indicator →
+    plan targets; ``as_of_year``: target years before it are judged on actuals only.
     """
     info = info.set_index("series_id")
     drivers: dict[str, DriverBasis] = {}
     notes: list[str] = []
-    n_paths = 0
     for key in series_drivers:
         sid = f"{region}/{key}"
         if sid not in info.index:
@@ -356,75 +417,68 @@ def build_basis(
         last_year, last = int(info.at[sid, "last_year"]), float(info.at[sid, "last_value"])
         years = np.arange(last_year + 1, to_year + 1)
         mat = _path_matrix(paths, sid, years) if len(years) else None
-        if mat is None:
-            dev, growth = np.zeros((1, len(years))), np.zeros(1)
-            if len(years):
-                notes.append(f"{sid}: no sample paths; scenario trajectory has no band")
-        else:
-            dev, growth = _deviations(last, mat)
+        if mat is None and len(years):
+            notes.append(f"{sid}: no sample paths; scenario trajectory has no band")
         actual = _actuals(history, region, key)
         if actual.empty or actual.index[-1] != last_year:
             actual = pd.concat([actual[actual.index < last_year], pd.Series({last_year: last})])
-        drivers[key] = DriverBasis(key, last_year, last, years, dev, growth, actual, sid, mat)
-        n_paths = max(n_paths, len(dev))
+        tab = _table(forecasts, sid, years) if mat is not None else None
+        drivers[key] = _driver(key, sid, last_year, last, years, mat, actual, tab)
+    n_paths = max((len(d.paths) for d in drivers.values()), default=1)
+    basis = ScenarioBasis(drivers, to_year, n_paths, notes=notes, as_of_year=as_of_year,
+                          targets=dict(targets or {}))  # fmt: skip
+    if share is not None:
+        basis.share_key = share
+        _add_share(basis, info, paths, forecasts, region, split)
+    return basis
 
-    basis = ScenarioBasis(
-        drivers, to_year, max(n_paths, 1), notes=notes, targets=dict(targets or {})
-    )
-    if share is None:
-        return basis
-    basis.share_key = share
-    sid = f"{region}/{share}"
-    gdp = drivers.get("gdp")
+
+def _add_share(basis, info, paths, forecasts, region, split) -> None:
+    """The five categories and the share: from the run's share paths × GDP (see module doc)."""
+    sid = f"{region}/{basis.share_key}"
+    gdp = basis.drivers.get("gdp")
+    notes = basis.notes
     if sid not in info.index or gdp is None:
         notes.append(f"{sid} or GDP not in the run: no digital-economy share scenario")
-        return basis
+        return
     share_year, share_last = int(info.at[sid, "last_year"]), float(info.at[sid, "last_value"])
     if share_year not in gdp.actual.index:
         notes.append(f"no GDP actual for {share_year}: no digital-economy share scenario")
-        return basis
+        return
     split = category_split() if split is None else split
     gdp_base = float(gdp.actual[share_year])
     scale0 = share_last / 100 * gdp_base
-    years = np.arange(share_year + 1, to_year + 1)
+    years = np.arange(share_year + 1, basis.to_year + 1)
     share_mat = _path_matrix(paths, sid, years) if len(years) else None
-    if share_mat is not None and gdp.paths is None and years.max() > gdp.last_year:
-        notes.append("GDP has no sample paths: the share's paths cannot be turned into scale")
-        share_mat = None
-    if share_mat is not None:
-        gdp_full = _gdp_full(gdp, years, len(share_mat))
-        dev, growth = _deviations(scale0, share_mat / 100 * gdp_full)
-    else:
-        # no share paths: categories follow GDP (actuals, then its paths) at the baseline,
-        # i.e. a constant share, and carry no uncertainty of their own
-        dev = np.zeros((1, len(years)))
-        growth = np.zeros(1)
-        if gdp.paths is not None or years.max(initial=0) <= gdp.last_year:
-            _, growth = _deviations(gdp_base, _gdp_full(gdp, years, len(gdp.dev)))
+    if share_mat is None:
+        # no share paths: the share stays at its base in every path (categories follow GDP)
+        share_mat = np.full((1, len(years)), share_last)
         notes.append(f"{sid}: no sample paths; categories carry no uncertainty of their own")
-    for code, share in zip(split["major_code"], split["share"], strict=True):
+    n = max(len(share_mat), len(gdp.paths))
+    share_mat = _take(share_mat, n)
+    gdp_full = _gdp_full(gdp, years, n)
+    scale = share_mat / 100 * gdp_full
+    growth = _path_growth(scale0, scale) if len(years) else np.zeros(n)
+    base = _baseline(growth)
+    for code, part in zip(split["major_code"], split["share"], strict=True):
         key = f"cat{code}"
-        actual = pd.Series({share_year: scale0 * float(share)})
-        drivers[key] = DriverBasis(
-            key,
-            share_year,
-            scale0 * float(share),
-            years,
-            dev,
-            growth,
-            actual,
+        drivers_mat = scale * float(part)
+        actual = pd.Series({share_year: scale0 * float(part)})
+        basis.drivers[key] = DriverBasis(
+            key, share_year, scale0 * float(part), years, drivers_mat, base, growth, actual,
             f"{sid} × GDP, split by published national structure",
-        )
+        )  # fmt: skip
     basis.share_base_year, basis.share_base_value = share_year, share_last
     basis.base_scale, basis.split = scale0, split
-    basis.n_paths = max(basis.n_paths, len(dev))
-    return basis
+    basis.share_paths, basis.gdp_on_share_years = share_mat, gdp_full
+    basis.share_table = _table(forecasts, sid, years)
+    basis.n_paths = max(basis.n_paths, n)
 
 
 def _gdp_full(gdp: DriverBasis, years: np.ndarray, n: int) -> np.ndarray:
     """GDP on ``years`` per path: actuals (the same for every path), then the run's paths."""
     out = np.empty((n, len(years)))
-    mat = _take(gdp.paths if gdp.paths is not None else np.full((1, len(gdp.years)), np.nan), n)
+    mat = _take(gdp.paths, n)
     for j, y in enumerate(years):
         if y in gdp.actual.index:
             out[:, j] = gdp.actual[y]
@@ -433,11 +487,11 @@ def _gdp_full(gdp: DriverBasis, years: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _take(dev: np.ndarray, n: int) -> np.ndarray:
-    """``n`` rows of ``dev`` (cycled when the driver has fewer paths)."""
-    if len(dev) == n:
-        return dev
-    return dev[np.arange(n) % len(dev)]
+def _take(mat: np.ndarray, n: int) -> np.ndarray:
+    """``n`` rows of ``mat`` (cycled when it has fewer)."""
+    if len(mat) == n:
+        return mat
+    return mat[np.arange(n) % len(mat)]
 
 
 # --------------------------------------------------------------------------------------
@@ -447,13 +501,15 @@ def _take(dev: np.ndarray, n: int) -> np.ndarray:
 def preset(basis: ScenarioBasis, name: str = "baseline") -> Scenario:
     """A preset drawn from the forecast distribution: each driver's growth is the 50th
     (baseline), 80th (optimistic) or 20th (pessimistic) percentile of the paths' average
-    growth, rounded to 0.1 %."""
+    growth, rounded to 0.1 %. The baseline equals each driver's ``baseline`` (the run)."""
     if name not in PRESETS:
         raise ScenarioError(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
     q = PRESETS[name]
     growth = {}
     for key, d in basis.drivers.items():
-        if d.path_growth.size and np.isfinite(d.path_growth).any():
+        if name == "baseline":
+            growth[key] = d.baseline
+        elif d.path_growth.size and np.isfinite(d.path_growth).any():
             g = float(np.nanpercentile(d.path_growth, q))
             growth[key] = float(np.clip(round(g, 1), *GROWTH_RANGE))
     return Scenario(growth, name=name)
@@ -465,8 +521,9 @@ class ScenarioResult:
 
     ``trajectories``: long frame ``indicator, year, kind (actual|scenario), p50, lo_80,
     hi_80, lo_95, hi_95`` (units: 亿元, share in %). ``probabilities``: ``indicator,
-    target_year, op, target_value, probability (0–1, NaN when the year is already
-    observed), median, met_actual``. ``values``: indicator → ``(years, n_paths × years)``.
+    target_year, op, target_value, probability (0–1; NaN when the year is over or
+    observed), median, met_actual, status`` (a :class:`workbench.targets.Status` value).
+    ``values``: indicator → ``(years, n_paths × years)``.
     """
 
     trajectories: pd.DataFrame
@@ -474,73 +531,81 @@ class ScenarioResult:
     values: dict[str, tuple[np.ndarray, np.ndarray]]
 
 
-def _levels(d: DriverBasis, s: Scenario, n: int) -> np.ndarray:
-    g = np.full(len(d.years), math.log1p(s.growth.get(d.key, 0.0) / 100))
+def factor(d: DriverBasis, s: Scenario) -> np.ndarray:
+    """``f(t)`` on ``d.years``: how much the scenario moves the run's paths (1 at baseline)."""
+    g = np.full(len(d.years), math.log1p(s.growth.get(d.key, d.baseline) / 100))
+    g = g - math.log1p(d.baseline / 100)
     if s.shock_year is not None and s.shock_pct:
         g = g + np.where(d.years == s.shock_year, math.log1p(s.shock_pct / 100), 0.0)
-    return d.last_value * np.exp(np.cumsum(g[None, :] + _take(d.dev, n), axis=1))
+    return np.exp(np.cumsum(g))
+
+
+def _quantiles(table: pd.DataFrame | None, v: np.ndarray, f: np.ndarray, cap: float) -> dict:
+    """Trajectory quantiles: the run's table × ``f`` when given (exact), else of ``v``."""
+    if table is not None:
+        return {c: np.minimum(table[c].to_numpy(float) * f, cap) for c in _Q}
+    q = np.percentile(v, list(_Q.values()), axis=0)
+    return {c: q[i] for i, c in enumerate(_Q)}
 
 
 def simulate(basis: ScenarioBasis, scenario: Scenario) -> ScenarioResult:
     """Trajectories and target probabilities under ``scenario`` (see the module docstring)."""
-    n = basis.n_paths
     values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    quant: dict[str, dict] = {}
     actuals: dict[str, pd.Series] = {}
     for key, d in basis.drivers.items():
         if key not in CATEGORY_DRIVERS:
-            values[key] = (d.years, _levels(d, scenario, n))
+            f = factor(d, scenario)
+            values[key] = (d.years, d.paths * f)
+            quant[key] = _quantiles(d.table, values[key][1], f, np.inf)
             actuals[key] = d.actual
     if basis.has_share:
-        years = basis.drivers["cat01"].years
-        scale = sum(_levels(basis.drivers[f"cat{c}"], scenario, n) for c in CATEGORIES)
+        cats = [basis.drivers[f"cat{c}"] for c in CATEGORIES]
+        years = cats[0].years
+        parts = basis.split.set_index("major_code")["share"]
+        fs = sum(
+            float(parts[c]) * factor(d, scenario) for c, d in zip(CATEGORIES, cats, strict=True)
+        )
         gdp = basis.drivers["gdp"]
-        gy, gv = values["gdp"]
-        gdp_full = np.empty_like(scale)
+        fg = np.ones(len(years))
+        gf = factor(gdp, scenario)
         for j, y in enumerate(years):
-            gdp_full[:, j] = gdp.actual[y] if y in gdp.actual.index else gv[:, gy.tolist().index(y)]
+            if y in gdp.years:
+                fg[j] = gf[int(np.searchsorted(gdp.years, y))]
+        scale = basis.share_paths / 100 * basis.gdp_on_share_years * fs
         values[SCALE] = (years, scale)
-        values[basis.share_key] = (years, np.minimum(scale / gdp_full * 100, 100.0))
+        key = basis.share_key
+        values[key] = (years, np.minimum(basis.share_paths * fs / fg, 100.0))
+        quant[SCALE] = _quantiles(None, scale, fs, np.inf)
+        quant[key] = _quantiles(basis.share_table, values[key][1], fs / fg, 100.0)
         by = basis.share_base_year
         actuals[SCALE] = pd.Series({by: basis.base_scale})
-        actuals[basis.share_key] = pd.Series({by: basis.share_base_value})
-    probs = _probabilities(values, actuals, basis.targets)
-    return ScenarioResult(_trajectories(values, actuals), probs, values)
+        actuals[key] = pd.Series({by: basis.share_base_value})
+    return ScenarioResult(
+        _trajectories(values, quant, actuals),
+        _probabilities(values, quant, actuals, basis.targets, basis.as_of_year),
+        values,
+    )
 
 
-_Q = {"p50": 50, "lo_80": 10, "hi_80": 90, "lo_95": 2.5, "hi_95": 97.5}
-
-
-def _trajectories(values, actuals) -> pd.DataFrame:
+def _trajectories(values, quant, actuals) -> pd.DataFrame:
     frames = []
-    for ind, (years, v) in values.items():
+    for ind, (years, _) in values.items():
         a = actuals[ind]
         frames.append(
-            pd.DataFrame(
-                {
-                    "indicator": ind,
-                    "year": a.index.astype(int),
-                    "kind": "actual",
-                    **{c: a.to_numpy(float) for c in _Q},
-                }
-            )
-        )
+            pd.DataFrame({"indicator": ind, "year": a.index.astype(int), "kind": "actual",
+                          **{c: a.to_numpy(float) for c in _Q}})
+        )  # fmt: skip
         if len(years):
-            q = np.percentile(v, list(_Q.values()), axis=0)
             frames.append(
-                pd.DataFrame(
-                    {
-                        "indicator": ind,
-                        "year": years.astype(int),
-                        "kind": "scenario",
-                        **{c: q[i] for i, c in enumerate(_Q)},
-                    }
-                )
-            )
+                pd.DataFrame({"indicator": ind, "year": years.astype(int), "kind": "scenario",
+                              **quant[ind]})
+            )  # fmt: skip
     return pd.concat(frames, ignore_index=True)
 
 
-def _probabilities(values, actuals, targets: dict) -> pd.DataFrame:
-    from workbench.targets import meets
+def _probabilities(values, quant, actuals, targets: dict, as_of_year: int | None) -> pd.DataFrame:
+    from workbench.targets import judge, probability_of_meeting
 
     rows = []
     for ind, (years, v) in values.items():
@@ -549,27 +614,27 @@ def _probabilities(values, actuals, targets: dict) -> pd.DataFrame:
         for t in targets.get(ind, ()):
             if not t.is_numeric:
                 continue
-            row = {
-                "indicator": ind,
-                "target_year": t.year,
-                "op": t.op,
-                "target_value": t.value,
-                "probability": math.nan,
-                "median": math.nan,
-                "met_actual": pd.NA,
-            }
             a = actuals[ind]
-            if t.year in a.index and t.year <= a.index.max():
-                row["median"] = float(a[t.year])
-                row["met_actual"] = bool(t.is_met(float(a[t.year])))
-            elif t.year in years:
-                col = v[:, years.tolist().index(t.year)]
-                row["probability"] = float(meets(col, t.op, t.value).mean())
-                row["median"] = float(np.median(col))
-            else:
+            actual = float(a[t.year]) if t.year in a.index and t.year <= a.index.max() else None
+            if actual is None and t.year not in years:
                 continue
-            rows.append(row)
-    cols = ["indicator", "target_year", "op", "target_value", "probability", "median", "met_actual"]
+            j = years.tolist().index(t.year) if t.year in years else None
+            over = as_of_year is not None and t.year < as_of_year
+            prob = probability_of_meeting(v[:, j], t.op, t.value) if j is not None else math.nan
+            status = judge(op=t.op, target=t.value, target_year=t.year, actual=actual,
+                           probability=prob, as_of_year=as_of_year or t.year)  # fmt: skip
+            rows.append(
+                {
+                    "indicator": ind, "target_year": t.year, "op": t.op,
+                    "target_value": t.value,
+                    "probability": prob if actual is None and not over else math.nan,
+                    "median": actual if actual is not None else float(quant[ind]["p50"][j]),
+                    "met_actual": pd.NA if actual is None else status.value == "met",
+                    "status": status.value,
+                }
+            )  # fmt: skip
+    cols = ["indicator", "target_year", "op", "target_value", "probability", "median",
+            "met_actual", "status"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from workbench.i18n import DEFAULT_LANG, LANGS, t
+from workbench.i18n import DEFAULT_LANG, LANGS, date_label, t
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -69,18 +69,44 @@ def plan_switch(lang: str) -> str:
     pid = current_plan()
     ids = plans.plan_ids()
     if len(ids) > 1:
-        choice = st.sidebar.selectbox(
-            t("plan_label", lang), ids, index=ids.index(pid),
-            format_func=lambda i: plans.load_plan(i).short(lang), key=f"plan_switch_{lang}",
+        # lang_selectbox keeps the choice in st.session_state["plan"] (read by current_plan)
+        pid = lang_selectbox(
+            t("plan_label", lang), ids, key="plan", lang=lang, index=ids.index(pid),
+            format_func=lambda i: plans.load_plan(i).short(lang), sidebar=True,
         )  # fmt: skip
-        if choice != pid:
-            st.session_state["plan"] = choice
-            pid = choice
     if pid == plans.default_plan_id():
         st.query_params.pop("plan", None)
     else:
         st.query_params["plan"] = pid
     return pid
+
+
+def url_state(key: str, param: str, options: list | None = None, cast=str, default=None):
+    """Put ``?param=`` into ``st.session_state[key]`` once per session (before the widget is
+    drawn), so a shared link reproduces the view; ignores values that are not ``options``."""
+    done = f"_url_{key}"
+    if st.session_state.get(done):
+        return
+    st.session_state[done] = True
+    raw = st.query_params.get(param)
+    if raw is None:
+        if default is not None and key not in st.session_state:
+            st.session_state[key] = default
+        return
+    try:
+        value = cast(raw)
+    except (TypeError, ValueError):
+        return
+    if options is None or value in options:
+        st.session_state[key] = value
+
+
+def url_keep(param: str, value, default=None) -> None:
+    """Write ``?param=value`` (removed when ``value`` is the default)."""
+    if value is None or value == default:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = str(value)
 
 
 def current_plan_obj():
@@ -149,16 +175,12 @@ def require_run(lang: str):
 
 
 def run_caption(run, lang: str) -> None:
-    m = run.manifest
-    st.caption(
-        t(
-            "run_caption",
-            lang,
-            run_id=m.get("run_id", "?"),
-            finished_at=m.get("finished_at", "?"),
-            code_version=m.get("code_version", "?"),
-        )
-    )
+    """``更新于 2026年11月29日 · 数据截至 2025 年`` (the run id itself is on the Data page)."""
+    from workbench.app_data import data_as_of, plan_of
+
+    finished = run.manifest.get("finished_at", "")
+    year = data_as_of(run_observations(run), plan_of(run))
+    st.caption(t("updated_caption", lang, date=date_label(finished, lang), year=year or "—"))
 
 
 def run_observations(run) -> pd.DataFrame:
@@ -186,29 +208,23 @@ def simulate(home: str, plan_id: str, run_id: str, scenario_json: str):
     return res.trajectories, res.probabilities
 
 
+def chart(chart, **kwargs) -> None:
+    """Draw an Altair chart without re-validating its schema on every rerun (the builders in
+    :mod:`workbench.charts` are tested; validation cost ~50–100 ms a chart)."""
+    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", **kwargs)
+
+
 def status_text(key: str, lang: str, markdown: bool = False) -> str:
-    """Status with its symbol, e.g. ``● 有望达标``; with ``markdown`` the symbol is coloured
-    (``:green[●] 有望达标``) for st.table / st.metric / st.markdown."""
-    from workbench.app_data import STATUS_COLOUR, STATUS_ICON
+    """A status label from :class:`workbench.targets.Status`: ``已达标``; with ``markdown``
+    preceded by its coloured Material icon (``:green[:material/check_circle:] 已达标``) for
+    st.table / st.metric / st.markdown. An unknown key (no run) reads 未评估."""
+    from workbench.targets import Status
 
-    icon = STATUS_ICON.get(key, "")
-    if markdown and icon:
-        icon = f":{STATUS_COLOUR[key]}[{icon}]"
-    return f"{icon} {t(f'status_{key}', lang)}".strip()
-
-
-def status_style(df: pd.DataFrame, columns: list[str]):
-    """A pandas Styler colouring the status cells of ``df`` (for st.dataframe)."""
-    from workbench.app_data import STATUS_COLOUR, STATUS_ICON
-
-    css = {icon: STATUS_COLOUR[k] for k, icon in STATUS_ICON.items()}
-
-    def colour(v: object) -> str:
-        text = str(v)
-        c = css.get(text[:1])
-        return f"color: {c}" if c else ""
-
-    return df.style.map(colour, subset=columns)
+    try:
+        s = Status(key)
+    except ValueError:
+        return t("status_no_run", lang)
+    return f":{s.colour}[{s.icon}] {s.label(lang)}" if markdown else s.label(lang)
 
 
 # ---------------------------------------------------------------- upload token
@@ -259,6 +275,7 @@ def lang_selectbox(
     index: int = 0,
     on_change=None,
     args: tuple = (),
+    sidebar: bool = False,
 ):
     """``st.selectbox`` whose shown choice follows the language switch.
 
@@ -281,6 +298,7 @@ def lang_selectbox(
         if on_change is not None:
             on_change(*args)
 
-    value = st.selectbox(label, options, key=wkey, format_func=format_func, on_change=_sync)
+    box = st.sidebar.selectbox if sidebar else st.selectbox
+    value = box(label, options, key=wkey, format_func=format_func, on_change=_sync)
     st.session_state[key] = value
     return value

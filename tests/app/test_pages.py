@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbench import app_data as ad
 from workbench import scenario as sc
+from workbench.i18n import model_name
 from workbench.reference import indicator
 from workbench.ui import status_text
 
@@ -46,20 +47,55 @@ def test_overview_shows_the_runs_probabilities_and_status(run):
             row["差距"]
             == f"{indicator(x).target(2025).value - tg.loc[(x, 2025), 'latest_value']:,.4g}"
         )
+        assert row["2025年实际"] == "—"  # not entered: the probability stands
     # the plan table (precedence) gives the 2020 online sales 70, not the text's 70.2
-    assert de.loc[indicator("online_retail_sales").name_zh, "最新实际值"] == "70 (2020)"
+    assert de.loc[indicator("online_retail_sales").name_zh, "最新实际值"] == "70"
+    assert de.loc[indicator("online_retail_sales").name_zh, "数据截至"] == "2020 年"
     assert de.loc[indicator("online_retail_sales").name_zh, "来源"] == "一手来源"  # its grade
+    # the boxes: one per status that occurs, from the run; they add up to the indicators
     counts = run.targets[run.targets["target_year"] == 2025]["status"].value_counts()
-    assert _metrics(at)[status_text("off_track", "zh", markdown=True)] == str(
-        counts.get("off_track", 0)
-    )
-    assert _metrics(at)[status_text("insufficient_data", "zh", markdown=True)] == str(
-        counts.get("insufficient_data", 0)
-    )
-    # the 2022 targets: probabilities change to the run's 2022 ones
+    metrics = _metrics(at)
+    for key, n in counts.items():
+        assert metrics[status_text(key, "zh", markdown=True)] == str(n)
+    n_indicators = len(at.table[0].value) + sum(len(t.value) for t in at.table[1:])
+    assert sum(int(v) for v in metrics.values()) == n_indicators == 18
+    assert "共 18 项指标" in " ".join(m.value for m in at.markdown)
+    # the 2022 targets: probabilities change to the run's 2022 ones; the year is in the URL
     at.radio(key="ov_year").set_value(2022).run()
     row = at.table[3].value.loc[indicator("online_retail_sales").name_zh]
     assert row["达标概率"] == f"{tg.loc[('online_retail_sales', 2022), 'probability']:.0%}"
+    assert at.query_params["year"] in ("2022", ["2022"])
+    assert sum(int(v) for v in _metrics(at).values()) == 18
+
+
+def test_overview_link_restores_the_target_year():
+    at = _app(year="2022")
+    assert at.radio(key="ov_year").value == 2022
+
+
+def test_a_year_that_is_over_shows_actuals_never_a_probability(tmp_path, monkeypatch):
+    """Judged as of today (2022 and 2025 are over): no probability anywhere; 实际值未录入."""
+    import datetime as dt
+
+    from workbench.refresh import refresh
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    late = refresh("chizhou-digital", as_of=dt.date(2026, 11, 29), n_paths=200)
+    assert set(late.targets["status"]) <= {"not_entered", "qualitative", "met", "missed"}
+    at = _app()
+    cells = pd.concat([t.value for t in at.table])
+    assert (cells["达标概率"] == "—").all()
+    assert cells["状态"].str.contains("实际值未录入").sum() > 0
+    assert not at.get("vega_lite_chart")  # no probability chart
+    metrics = _metrics(at)
+    assert metrics[status_text("not_entered", "zh", markdown=True)] == str(
+        int((late.targets.query("target_year == 2025")["status"] == "not_entered").sum())
+    )
+    assert sum(int(v) for v in metrics.values()) == 18
+    assert any("数据截至 2020 年" in c.value for c in at.caption)  # the plan's base year
+    rv = _app("review")
+    review = pd.concat([t.value for t in rv.table])
+    assert not review.filter(like="结果").stack().str.contains("%").any()
 
 
 # ---------------------------------------------------------------- forecasts
@@ -70,12 +106,15 @@ def test_forecast_page_follows_the_selected_series(run):
     sel = at.selectbox(key="fc_series@zh")
     assert sel.value == "Chizhou/digital_economy_share_gdp"  # plan order first
     info = run.info.set_index("series_id")
-    assert _metrics(at)["模型"] == info.at["Chizhou/digital_economy_share_gdp", "model"]
+    assert _metrics(at)["模型"] == model_name(
+        info.at["Chizhou/digital_economy_share_gdp", "model"], "zh"
+    )
     assert any("CAICT" in i.value or "信通院" in i.value for i in at.info)  # borrowing is shown
     sel.set_value("Chizhou/gdp").run()
     m = _metrics(at)
-    assert m["模型"] == info.at["Chizhou/gdp", "model"]
-    assert m["回测 MASE"] == f"{info.at['Chizhou/gdp', 'backtest_mase']:.2f}"
+    assert m["模型"] == model_name(info.at["Chizhou/gdp", "model"], "zh")
+    assert m["相对朴素法误差"] == f"{info.at['Chizhou/gdp', 'backtest_mase']:.2f}"
+    assert at.query_params["series"] in ("Chizhou/gdp", ["Chizhou/gdp"])
     assert m["观测数"] == str(info.at["Chizhou/gdp", "n_obs"])
     shown = at.dataframe[0].value
     fc = run.forecasts[run.forecasts["series_id"] == "Chizhou/gdp"]
@@ -88,9 +127,11 @@ def test_forecast_page_follows_the_selected_series(run):
 
 
 def _prob(at: AppTest, ind: str, side: int = 0) -> float:
-    label = f"{indicator(ind).name_zh} 2025年达标概率"
-    vals = [m.value for m in at.metric if m.label == label]
-    return float(vals[side].rstrip("%")) / 100
+    """Scenario A's (side 0) or B's probability of meeting the 2025 target, from the results
+    table beside the controls."""
+    table = at.table[0].value
+    cell = table.loc[f"{indicator(ind).name_zh} 2025年达标概率", table.columns[side]]
+    return float(cell.rstrip("%")) / 100
 
 
 def test_scenario_baseline_matches_the_run_and_sliders_move_probabilities(run):
@@ -156,13 +197,30 @@ def test_target_aid_is_the_path_quantile_for_the_chosen_probability(run):
     ]
     row = aid[aid["指标"] == indicator("online_retail_sales").name_zh].iloc[0]
     assert row["建议目标"] == pytest.approx(np.quantile(paths["value"], 0.10))
+    assert at.query_params["aid_p"] in ("90", ["90"])
     at.slider(key="rv_prob").set_value(50).run()
     row = at.dataframe[-1].value
     row = row[row["指标"] == indicator("online_retail_sales").name_zh].iloc[0]
     assert row["建议目标"] == pytest.approx(np.quantile(paths["value"], 0.50))
-    # plan review table: every indicator once, 2025 probabilities from the run
-    names = pd.concat([d.value for d in at.dataframe[:-1]])["指标"].tolist()
+    # plan review table: every indicator once
+    names = [i for t in at.table for i in t.value.index]
     assert len(names) == 18
+
+
+def test_target_aid_warns_of_suggestions_below_the_base_or_latest_actual(run):
+    at = _app("review", aid_p="95")
+    aid = ad.target_for_probability(run, 2030, 0.95)
+    low = aid[aid["below_base"] | aid["below_latest"]]
+    assert len(low) > 0  # at 95% some suggestions fall below today's level
+    assert any(f"有 {len(low)} 项建议目标" in w.value for w in at.warning)
+    shown = at.dataframe[-1].value.set_index("指标")
+    for _, r in low.iterrows():
+        flag = shown.loc[ad.series_label(r["series_id"], "zh"), "提示"]
+        assert ("低于" in flag) and flag != "—"
+        assert r["target"] < max(r["base_value"], r["latest_value"])
+    ok = aid[~(aid["below_base"] | aid["below_latest"])]
+    for _, r in ok.iterrows():
+        assert shown.loc[ad.series_label(r["series_id"], "zh"), "提示"] == "—"
 
 
 # ---------------------------------------------------------------- composition
@@ -193,14 +251,16 @@ def test_composition_labels_synthetic_data_and_totals_match_the_classifier():
 
 def test_data_page_shows_sources_and_is_read_only_without_token(run):
     at = _app("data")
-    assert any(run.run_id in m.value for m in at.markdown)
+    assert any(run.run_id in m.value for m in at.markdown)  # the run id lives here
     assert _metrics(at)["预测序列数"] == str(run.manifest["n_series"])
     prov = at.dataframe[1].value
-    row = prov[(prov["indicator"] == "online_retail_sales") & (prov["year"] == 2020)].iloc[0]
+    name = indicator("online_retail_sales").name_zh
+    assert "indicator" not in prov.columns  # names, never ids
+    row = prov[(prov["indicator_name"] == name) & (prov["year"] == 2020)].iloc[0]
     assert "池数组〔2021〕1号" in row["source"] and row["quote"]
     at.selectbox(key="da_region@zh").set_value("China").run()
     china = at.dataframe[1].value
-    assert (china["indicator"] == "digital_economy_share_gdp_caict").any() or len(china) > 50
+    assert len(china) > 20
     assert not at.file_uploader  # read-only: no upload without a token
     assert not at.button
 

@@ -113,7 +113,19 @@ def shot():
     def _shot(page, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
+        # Streamlit scrolls inside its main block, so a "full page" is only the viewport:
+        # stretch the viewport to the content's height for the picture, then restore it.
+        size = page.viewport_size
+        tall = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+            " return m ? m.scrollHeight : document.documentElement.scrollHeight; }"
+        )
+        if size and tall > size["height"]:
+            page.set_viewport_size({"width": size["width"], "height": min(int(tall), 12_000)})
+            page.wait_for_timeout(400)
         page.screenshot(path=str(path), full_page=True)
+        if size:
+            page.set_viewport_size(size)
         return path
 
     return _shot

@@ -71,7 +71,8 @@ def test_scenario_chart_colours_each_scenario_and_marks_the_target():
             )
     layers = _layers(charts.scenario_chart(pd.DataFrame(rows), target=TG.tail(1)))
     assert [x["mark"] for x in layers] == ["area", "line", "point"]
-    assert layers[1]["enc"]["color"]["scale"]["domain"] == ["A", "B"]
+    # the two scenarios and the plan's target share one legend
+    assert layers[1]["enc"]["color"]["scale"]["domain"] == ["A", "B", "规划目标"]
     assert len(layers[1]["rows"]) == 4 and layers[2]["rows"][0]["value"] == 150.0
 
 
@@ -93,3 +94,24 @@ def test_composition_chart_stacks_categories():
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["y"]["stack"] == "zero"
     assert spec["encoding"]["color"]["field"] == "category"
+
+
+def test_charts_use_a_real_year_axis_and_name_every_layer_in_the_legend():
+    spec = charts.fan_chart(HIST, FC, TG, unit="亿元", lang="zh").to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["type"] == "quantitative" and x["axis"]["format"] == "d"  # 2016 … 2020: 4 years
+    assert x["scale"]["domain"] == [2016, 2025]
+    colour = spec["layer"][-1]["encoding"]["color"]["scale"]
+    assert colour["domain"] == ["实际值", "预测（中位数）", "95% 区间", "80% 区间", "规划目标"]
+    assert (
+        colour["range"][0] == charts.ACTUAL_COLOUR and colour["range"][-1] == charts.TARGET_COLOUR
+    )
+
+
+def test_county_chart_is_sized_to_its_regions_with_full_names():
+    names = ["池州市江南新兴产业集中区", "九华山风景区", "贵池区"]
+    df = pd.DataFrame({"region": names, "category": ["01"] * 3, "value": [1.0, 2.0, 3.0]})
+    spec = charts.composition_chart(df, x="region").to_dict()
+    assert spec["height"] == {"step": 28}  # 28 px a region, whatever their number
+    assert spec["encoding"]["y"]["field"] == "region"
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0  # never truncated

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from workbench import plans
 from workbench import scenario as sc
+from workbench.forecast import forecast
 
 PLAN = plans.load_plan("chizhou-digital")
 KW = {"region": "Chizhou", "targets": {x.id: x.targets for x in PLAN.indicators}}
-from workbench.forecast import forecast
 
 
 def _tables(series: dict[str, dict[int, float]], paths: dict[str, list[list[float]]], years):
@@ -42,24 +42,25 @@ def _tables(series: dict[str, dict[int, float]], paths: dict[str, list[list[floa
     return hist, pd.DataFrame(rows), info
 
 
-def test_trajectory_keeps_path_deviations_around_scenario_growth():
-    # two GDP paths growing 10% and 30% a year: deviations are ±(ln1.3 − ln1.1)/2 a year
+def test_baseline_is_the_run_and_other_growth_moves_every_path_by_one_factor():
+    # two GDP paths growing 10% and 30% a year from 100 (2024)
     hist, paths, info = _tables(
         {"gdp": {2024: 100.0}},
         {"gdp": [[110.0, 121.0], [130.0, 169.0]]},
         {"gdp": [2025, 2026]},
     )
-    b = sc.build_basis(hist, paths, info, to_year=2026, **KW)
-    res = sc.simulate(b, sc.Scenario({"gdp": 20.0}))
-    years, v = res.values["gdp"]
-    assert years.tolist() == [2025, 2026]
-    # 100 × 1.2² × (1.1/1.3) and 100 × 1.2² × (1.3/1.1)
-    np.testing.assert_allclose(v[:, 1], [144 * 1.1 / 1.3, 144 * 1.3 / 1.1])
-    np.testing.assert_allclose(v[:, 0], [120 * math.sqrt(1.1 / 1.3), 120 * math.sqrt(1.3 / 1.1)])
-    # presets: percentiles of the paths' average growth (10% and 30%)
+    b = sc.build_basis(hist, paths, info, region="Chizhou", to_year=2026)
+    # presets: percentiles of the paths' average growth (10% and 30%); baseline = median
     assert sc.preset(b, "baseline").growth["gdp"] == pytest.approx(20.0)
     assert sc.preset(b, "optimistic").growth["gdp"] == pytest.approx(26.0)
     assert sc.preset(b, "pessimistic").growth["gdp"] == pytest.approx(14.0)
+    # at the baseline the scenario is the run, path for path
+    years, v = sc.simulate(b, sc.preset(b, "baseline")).values["gdp"]
+    assert years.tolist() == [2025, 2026]
+    np.testing.assert_array_equal(v, [[110.0, 121.0], [130.0, 169.0]])
+    # 32% instead of 20%: every path × (1.32 / 1.2)^t = 1.1^t
+    _, v = sc.simulate(b, sc.Scenario({"gdp": 32.0})).values["gdp"]
+    np.testing.assert_allclose(v, [[121.0, 146.41], [143.0, 204.49]])
 
 
 def test_probability_is_the_share_of_paths_meeting_the_target():
@@ -71,17 +72,44 @@ def test_probability_is_the_share_of_paths_meeting_the_target():
         {"online_retail_sales": [2025]},
     )
     b = sc.build_basis(hist, paths, info, to_year=2025, **KW)
-    mean_growth = (math.exp(np.mean(np.log(np.array(vals) / 100))) - 1) * 100
-    res = sc.simulate(b, sc.Scenario({"online_retail_sales": mean_growth}))
+    base = sc.preset(b, "baseline").growth["online_retail_sales"]
+    assert base == pytest.approx(50.0)  # median of -10, 40, 60, 100 % growth
+    res = sc.simulate(b, sc.preset(b, "baseline"))
     np.testing.assert_allclose(np.sort(res.values["online_retail_sales"][1][:, 0]), vals)
     p = res.probabilities.set_index("target_year").loc[2025]
     assert p["target_value"] == 150 and p["probability"] == pytest.approx(0.5)
     # 2022 is before the latest actual's year but not observed: no probability row
     assert 2022 not in res.probabilities["target_year"].tolist()
-    # 12 more points of growth scale every path by (1 + g + 0.12) / (1 + g) ≈ 1.084:
-    # 140 → 151.8 now meets the target, 90 → 97.6 still does not
-    hi = sc.simulate(b, sc.Scenario({"online_retail_sales": mean_growth + 12}))
+    # 12 more points of growth scale every path by 1.62 / 1.5 = 1.08:
+    # 140 → 151.2 now meets the target, 90 → 97.2 still does not
+    hi = sc.simulate(b, sc.Scenario({"online_retail_sales": base + 12}))
     assert hi.probabilities["probability"].iloc[0] == pytest.approx(0.75)
+    # a year that is over is judged on actuals only: no probability, not entered
+    late = sc.build_basis(hist, paths, info, to_year=2025, as_of_year=2026, **KW)
+    r = sc.simulate(late, sc.preset(late, "baseline")).probabilities.iloc[0]
+    assert math.isnan(r["probability"]) and r["status"] == "not_entered"
+
+
+def test_baseline_trajectory_shows_the_runs_forecast_table_exactly():
+    hist, paths, info = _tables(
+        {"gdp": {2024: 100.0}},
+        {"gdp": [[110.0, 121.0], [130.0, 169.0]]},
+        {"gdp": [2025, 2026]},
+    )
+    table = pd.DataFrame(
+        {"series_id": "Chizhou/gdp", "year": [2025, 2026], "median": [119.5, 144.0],
+         "lo_80": [111.0, 123.0], "hi_80": [129.0, 166.0], "lo_95": [110.0, 121.0],
+         "hi_95": [130.0, 169.0]}
+    )  # fmt: skip
+    b = sc.build_basis(hist, paths, info, region="Chizhou", to_year=2026, forecasts=table)
+    traj = sc.simulate(b, sc.preset(b, "baseline")).trajectories
+    fc = traj[(traj["indicator"] == "gdp") & (traj["kind"] == "scenario")]
+    np.testing.assert_array_equal(fc["p50"], [119.5, 144.0])
+    np.testing.assert_array_equal(fc["hi_95"], [130.0, 169.0])
+    # another growth moves the quantiles by the same factor as the paths
+    traj = sc.simulate(b, sc.Scenario({"gdp": 32.0})).trajectories
+    fc = traj[(traj["indicator"] == "gdp") & (traj["kind"] == "scenario")]
+    np.testing.assert_allclose(fc["p50"], [119.5 * 1.1, 144.0 * 1.21])
 
 
 def _share_basis():

@@ -20,7 +20,7 @@ app = typer.Typer(
 
 # Sub-command modules, each with ``register(app)``. Missing ones are skipped so an
 # area can be developed without breaking the others.
-_AREAS = ("plan", "reference", "data", "classify", "forecast", "refresh")
+_AREAS = ("plan", "reference", "data", "classify", "forecast", "refresh", "monitoring", "registers")
 
 for _name in _AREAS:
     try:
@@ -33,5 +33,7 @@ for _name in _AREAS:
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point; help in the user's language (:mod:`workbench.cli.lang`)."""
+    from workbench.cli.lang import localised
+
+    localised(typer.main.get_command(app))(prog_name="workbench")

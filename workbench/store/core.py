@@ -462,6 +462,36 @@ class Store:
         iso = when.replace(tzinfo=dt.UTC).isoformat()
         return archive.write_meta(archive.Entry(sha, name, source, iso, blob, vid, *declared))
 
+    def remove_vintage(self, sha: str) -> int | None:
+        """Drop the vintage of file hash ``sha``: its observations, its row and its archived
+        file; returns its vintage id (None when it is not stored). Order: archive metadata,
+        store swap, bytes, so an interruption is completed or undone by the next recovery."""
+        with write_lock(self.path):
+            recover_locked()
+            vid = self.has(sha)
+            entry = archive.get(sha)
+            if entry is not None:
+                entry.meta_path.unlink(missing_ok=True)  # else `store build` would replay it
+            if vid is not None:
+                tmp = tmpfiles.new_path("store", ".duckdb")
+                try:
+                    shutil.copyfile(self.path, tmp)
+                    con = duckdb.connect(str(tmp))
+                    try:
+                        con.execute("DELETE FROM observations WHERE vintage_id = ?", [vid])
+                        con.execute("DELETE FROM vintages WHERE vintage_id = ?", [vid])
+                    finally:
+                        con.close()
+                    os.replace(tmp, self.path)
+                except BaseException:
+                    tmpfiles.discard(tmp)
+                    if entry is not None:
+                        archive.write_meta(entry)
+                    raise
+            if entry is not None:
+                entry.path.unlink(missing_ok=True)
+        return vid
+
 
 def _declared(name: str, grade: str, source_type: str | None) -> tuple[str, str]:
     """``(grade, source_type)`` as declared by an uploader; IngestError when not allowed."""

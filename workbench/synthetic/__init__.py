@@ -6,7 +6,9 @@ from workbench.synthetic.register import (
     SEMICONDUCTOR_CODES,
     calibration_targets,
     gdp_targets,
+    generate_enterprise_register,
     generate_register,
+    write_enterprise_register,
 )
 
 __all__ = [
@@ -15,5 +17,7 @@ __all__ = [
     "SEMICONDUCTOR_CODES",
     "calibration_targets",
     "gdp_targets",
+    "generate_enterprise_register",
     "generate_register",
+    "write_enterprise_register",
 ]

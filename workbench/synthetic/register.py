@@ -1,4 +1,4 @@
-"""A SYNTHETIC Chizhou enterprise register, seeded and calibrated to published aggregates.
+"""A SYNTHETIC enterprise register of the default plan's region, seeded and calibrated to published aggregates.
 
 Nothing in it is real data. Every row has ``synthetic = True`` and the frame carries
 ``attrs["synthetic"] = True``. It exists so that the classification, the app and the
@@ -6,7 +6,7 @@ notebooks have realistic input before the bureau loads its own register.
 
 Calibrated (exactly, in the years named) to:
 
-* Chizhou GDP (``data/sources/published_observations.csv``, Chizhou/gdp levels): total value
+* the plan region's GDP (``data/sources/published_observations.csv``, ``<region>/gdp`` levels): total value
   added of the register equals GDP every year. Years without a published level are
   interpolated geometrically (2017–2019, 2023) or extrapolated with the published real
   growth rate (2025: 2024 × 1.053), see :func:`gdp_targets`.
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,14 +41,22 @@ from workbench import plans
 from workbench.paths import SOURCES_DIR
 from workbench.reference import gbt4754, indicator
 
-REGIONS: dict[str, float] = {
-    "贵池区": 0.30,
-    "池州经济技术开发区": 0.20,
-    "江南产业集中区": 0.10,
-    "东至县": 0.17,
-    "青阳县": 0.15,
-    "石台县": 0.08,
-}
+
+def _design() -> dict:
+    """The default plan's ``synthetic.toml`` (region mixes: design choices, see docs/plans.md);
+    empty when the plan ships none."""
+    import tomllib
+
+    f = plans.load_plan().pack_dir / "synthetic.toml"
+    return tomllib.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
+
+
+_DESIGN = _design()
+_SINGLE = _DESIGN.get("single_year", {})
+_IND_REGIONS = _SINGLE.get("industry_regions", {})
+REGION: str = _DESIGN.get("region", "")
+"""The region whose GDP the register is scaled to (the plan's region)."""
+REGIONS: dict[str, float] = _SINGLE.get("regions", {})
 """Synthetic share of enterprises by county/zone (design choice)."""
 
 
@@ -66,7 +75,7 @@ class Industry:
     regions: dict[str, float] | None = None
 
 
-_ZONES = {"池州经济技术开发区": 0.7, "贵池区": 0.2, "青阳县": 0.1}
+_ZONES = _SINGLE.get("zones") or None
 INDUSTRIES: tuple[Industry, ...] = (
     Industry("semiconductor_39", ("3972", "3973", "3985"), 0.012, 1.0, 0.20, 0.25, 30, _ZONES),
     Industry("semiconductor_equipment", ("3562",), 0.006, 1.0, 0.20, 0.28, 30, _ZONES),
@@ -106,13 +115,7 @@ INDUSTRIES: tuple[Industry, ...] = (
         0.06,
         0.25,
         28,
-        {
-            "江南产业集中区": 0.3,
-            "东至县": 0.25,
-            "贵池区": 0.2,
-            "池州经济技术开发区": 0.15,
-            "青阳县": 0.1,
-        },
+        _IND_REGIONS.get("manufacturing"),
     ),
     Industry("mining_utilities", ("1011", "4411", "4430", "4610"), 0.03, 2.0, 0.04, 0.35, 45),
     Industry("construction", ("4710", "4910", "4999"), 0.08, 1.2, 0.05, 0.22, 18),
@@ -124,7 +127,7 @@ INDUSTRIES: tuple[Industry, ...] = (
         0.03,
         0.55,
         6,
-        {"东至县": 0.35, "石台县": 0.2, "青阳县": 0.2, "贵池区": 0.25},
+        _IND_REGIONS.get("agriculture"),
     ),
     Industry(
         "trade_hospitality",
@@ -134,7 +137,7 @@ INDUSTRIES: tuple[Industry, ...] = (
         0.06,
         0.20,
         12,
-        {"贵池区": 0.35, "青阳县": 0.25, "石台县": 0.15, "东至县": 0.15, "池州经济技术开发区": 0.1},
+        _IND_REGIONS.get("trade_hospitality"),
     ),
     Industry(
         "transport_finance_realestate", ("5431", "5421", "6621", "7010"), 0.08, 1.3, 0.06, 0.40, 30
@@ -151,12 +154,12 @@ _INVALID = ("9999", "39A3", "")
 
 def _published_gdp() -> pd.DataFrame:
     obs = pd.read_csv(SOURCES_DIR / "published_observations.csv", dtype=str, keep_default_na=False)
-    g = obs[(obs["region"] == "Chizhou") & (obs["indicator"] == "gdp")]
+    g = obs[(obs["region"] == REGION) & (obs["indicator"] == "gdp")]
     return g
 
 
 def gdp_targets(years: Iterable[int] = range(2016, 2026)) -> pd.DataFrame:
-    """Chizhou GDP by year in 亿元 with how each value was obtained.
+    """The plan region's GDP by year in 亿元 with how each value was obtained.
 
     Columns ``year, gdp_yi, basis`` (``published`` / ``interpolated`` / ``extrapolated``),
     ``source``. Published levels come from published_observations.csv; gaps are filled
@@ -186,11 +189,11 @@ def gdp_targets(years: Iterable[int] = range(2016, 2026)) -> pd.DataFrame:
             v = levels[a]
             for k in range(a + 1, y + 1):
                 if k not in growth:
-                    raise ValueError(f"no published GDP level or growth for Chizhou {k}")
+                    raise ValueError(f"no published GDP level or growth for {REGION} {k}")
                 v *= 1 + growth[k] / 100
             rows.append((y, v, "extrapolated", f"{a} level × published real growth to {y}"))
         else:
-            raise ValueError(f"no published GDP level for Chizhou at or before {y}")
+            raise ValueError(f"no published GDP level for {REGION} at or before {y}")
     return pd.DataFrame(rows, columns=["year", "gdp_yi", "basis", "source"])
 
 
@@ -372,6 +375,226 @@ def generate_register(
     out.attrs["synthetic"] = True
     out.attrs["seed"] = seed
     out.attrs["description"] = (
-        "SYNTHETIC Chizhou enterprise register (workbench.synthetic); not real data"
+        f"SYNTHETIC enterprise register of {REGION} (workbench.synthetic); not real data"
     )
     return out
+
+
+# ---------------------------------------------------------------- multi-year panel 2019–2025
+PLAN_REGIONS: dict[str, float] = _DESIGN.get("panel", {}).get("regions", {})
+"""Synthetic share of enterprises by the plan's regions (design choice, the pack's synthetic.toml)."""
+_PANEL_REGIONS: dict[str, dict[str, float]] = _DESIGN.get("panel", {}).get("industry_regions", {})
+"""Region mix per group where it differs from :data:`PLAN_REGIONS` (design choice)."""
+ABOVE_SCALE_WAN = 2000.0
+"""规模以上 line: annual revenue ≥ 2000万元 (NBS's threshold for 规模以上工业企业, applied
+here to every industry as a simplification)."""
+CHAIN_2020 = {"firms": 85, "above_scale": 47}
+CHAIN_39_2020_WAN = SEMI_39_2020_WAN
+
+
+def _chain_facts() -> dict[str, float]:
+    """The plan's 2020 semiconductor-chain facts (池数组〔2021〕1号 一(一)5): 85 firms, 47 above
+    scale, 产值 76.51亿元 (used as revenue), +30.3% on 2019."""
+    t = calibration_targets().set_index(["target", "year"])["value_wan"]
+    return {
+        "rev_2020": float(t[("semiconductor_revenue", 2020)]),
+        "rev_2019": float(t[("semiconductor_revenue", 2019)]),
+        "elec_2020": float(t[("electronic_info_mfg_revenue", 2020)]),
+    }
+
+
+def _chain_firms(rng: np.random.Generator, years: list[int]) -> pd.DataFrame:
+    """The semiconductor chain: exactly 85 firms active in 2020, 47 of them ≥ 2000万元,
+    revenue summing to 76.51亿元 (45亿元 in GB/T 39, the rest 3562); entrants and exits
+    in other years. One row per firm with its 2020-equivalent revenue and life span."""
+    facts = _chain_facts()
+    groups = [  # (codes, firms, above scale, 2020 revenue 万元)
+        (("3972", "3973", "3985"), 52, 29, CHAIN_39_2020_WAN),
+        (("3562",), 33, 18, facts["rev_2020"] - CHAIN_39_2020_WAN),
+    ]
+    rows = []
+    for codes, n, n_big, target in groups:
+        small = rng.uniform(300, 1900, n - n_big)
+        w = rng.lognormal(0, 1.0, n_big)
+        big = ABOVE_SCALE_WAN + w / w.sum() * (target - small.sum() - n_big * ABOVE_SCALE_WAN)
+        for rev in [*big, *small]:
+            birth = years[0] if rng.random() < 0.94 else 2020
+            rows.append((codes[rng.integers(len(codes))], rev, birth, years[-1]))
+    firms = pd.DataFrame(rows, columns=["code", "rev2020", "birth", "death"])
+    exits = rng.choice(len(firms), 9, replace=False)  # exits after 2020, none in 2020
+    firms.loc[exits, "death"] = rng.integers(2021, years[-1], 9)
+    n_new = 14  # entrants 2021–2025, small at entry
+    new = pd.DataFrame(
+        {
+            "code": rng.choice(["3972", "3973", "3985", "3562"], n_new),
+            "rev2020": rng.uniform(200, 1500, n_new),
+            "birth": rng.integers(2021, years[-1] + 1, n_new),
+            "death": years[-1],
+        }
+    )
+    return pd.concat([firms, new], ignore_index=True).assign(group="semiconductor")
+
+
+def _other_firms(rng: np.random.Generator, years: list[int], n: int) -> pd.DataFrame:
+    groups = [i for i in INDUSTRIES if not i.group.startswith("semiconductor")]
+    shares = np.array([i.firms for i in groups])
+    gi = rng.choice(len(groups), size=n, p=shares / shares.sum())
+    births = np.where(rng.random(n) < 0.85, years[0], rng.integers(years[0] + 1, years[-1] + 1, n))
+    deaths = np.where(rng.random(n) < 0.92, years[-1], 0)
+    deaths = np.where(deaths == 0, [int(rng.integers(b, years[-1] + 1)) for b in births], deaths)
+    return pd.DataFrame(
+        {
+            "group": [groups[k].group for k in gi],
+            "code": [groups[k].codes[rng.integers(len(groups[k].codes))] for k in gi],
+            "rev2020": rng.lognormal(0, 1.0, n),
+            "birth": births,
+            "death": deaths,
+        }
+    )
+
+
+def _assign_regions(rng: np.random.Generator, firms: pd.DataFrame) -> pd.Series:
+    out = []
+    for g in firms["group"]:
+        mix = _PANEL_REGIONS.get(g, PLAN_REGIONS)
+        names, p = list(mix), np.array(list(mix.values()))
+        out.append(names[rng.choice(len(names), p=p / p.sum())])
+    return pd.Series(out, index=firms.index)
+
+
+def _panel_rows(rng: np.random.Generator, firms: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    growth = {i.group: i.growth for i in INDUSTRIES} | {"semiconductor": 0.20}
+    rows = []
+    for k, f in enumerate(firms.itertuples(index=False)):
+        g = growth[f.group]
+        base_year = 2020 if f.birth <= 2020 else f.birth
+        for y in range(max(f.birth, years[0]), min(f.death, years[-1]) + 1):
+            noise = 1.0 if (y == 2020 and f.group == "semiconductor") else rng.lognormal(0, 0.08)
+            rows.append((k, y, f.rev2020 * (1 + g) ** (y - base_year) * noise))
+    return pd.DataFrame(rows, columns=["firm", "year", "raw"])
+
+
+def _calibrate(panel: pd.DataFrame, firms: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Revenue and value added (万元): chain and GB/T 39 to the plan's 2020 facts, the rest
+    scaled so that total value added equals the plan region's GDP each year (:func:`gdp_targets`)."""
+    facts = _chain_facts()
+    group = firms["group"].to_numpy()[panel["firm"]]
+    code = firms["code"].to_numpy()[panel["firm"]]
+    chain, elec = group == "semiconductor", group == "electronics_other_39"
+    rev = panel["raw"].to_numpy().copy()
+    m19 = chain & (panel["year"].to_numpy() == 2019)
+    rev[m19] *= facts["rev_2019"] / rev[m19].sum()
+    for y in years:
+        m = elec & (panel["year"].to_numpy() == y)
+        rev[m] *= (facts["elec_2020"] - CHAIN_39_2020_WAN) * 1.10 ** (y - 2020) / rev[m].sum()
+    ratio = pd.Series(group).map({i.group: i.va_ratio for i in INDUSTRIES}).to_numpy()
+    ratio = np.where(chain, np.where(code == "3562", 0.28, 0.25), ratio)
+    va = np.where(chain | elec, rev * ratio, np.nan)
+    gdp = gdp_targets(years).set_index("year")["gdp_yi"] * 10_000
+    for y in years:
+        m = panel["year"].to_numpy() == y
+        fixed = m & (chain | elec)
+        rest = m & ~(chain | elec)
+        va[rest] = rev[rest] / rev[rest].sum() * (gdp[y] - va[fixed].sum())
+        rev[rest] = va[rest] / ratio[rest]
+    prod = pd.Series(group).map(
+        {i.group: i.productivity for i in INDUSTRIES} | {"semiconductor": 30}
+    )
+    emp = np.maximum(1, np.round(va / (prod.to_numpy() * np.exp(np.zeros(len(va))))))
+    return panel.assign(revenue_wan=rev, value_added_wan=va, employment=emp.astype("int64"))
+
+
+def _written_codes(rng: np.random.Generator, firms: pd.DataFrame, first_year: int) -> list[str]:
+    """Codes as a register writes them: ~3% with the section letter, ~1% full width, ~1% at
+    大类 level, ~0.5% invalid, and GB/T 4754-2011 codes for ~20% of the older IT firms."""
+    sections = dict(zip(gbt4754()["code"], gbt4754()["parent"], strict=True))
+    out = []
+    for f in firms.itertuples(index=False):
+        u, code = rng.random(), f.code
+        if u < 0.03:
+            code = sections[code[:2]] + code
+        elif u < 0.04:
+            code = _fullwidth(code)
+        elif f.group not in ("semiconductor", "electronics_other_39") and u < 0.05:
+            code = code[:2]
+        elif f.group not in ("semiconductor", "electronics_other_39") and u < 0.055:
+            code = _INVALID[int(rng.integers(len(_INVALID)))]
+        if f.code in _GBT2011 and f.birth == first_year and rng.random() < 0.2:
+            code = _GBT2011[f.code]
+        out.append(code)
+    return out
+
+
+def generate_enterprise_register(
+    seed: int = 2021, years: Iterable[int] = range(2019, 2026), n_enterprises: int = 3000
+) -> pd.DataFrame:
+    """A SYNTHETIC multi-year register (default 2019–2025) over all the plan's regions,
+    with entries and exits: one row per enterprise × year it is active.
+
+    Columns: ``enterprise_id`` (``SYN…``), ``name`` (合成企业…), ``industry_code`` (as
+    written), ``region`` (zh), ``year``, ``revenue_wan``, ``value_added_wan`` (万元),
+    ``employment``, ``above_scale`` (revenue ≥ 2000万元), ``synthetic`` (True). Calibrated
+    exactly to the plan's 2020 semiconductor chain (85 firms, 47 above scale, 76.51亿元;
+    2019 = 2020 / 1.303), GB/T 39 revenue 60亿元 in 2020, and total value added = the plan region's
+    GDP each year (:func:`gdp_targets`). Everything else is a synthetic design choice.
+    """
+    years = list(years)
+    if 2019 not in years or 2020 not in years:
+        raise ValueError("the panel must include 2019 and 2020 (the calibration years)")
+    rng = np.random.default_rng(seed)
+    chain = _chain_firms(rng, years)
+    firms = pd.concat(
+        [chain, _other_firms(rng, years, n_enterprises - len(chain))], ignore_index=True
+    )
+    firms["region"] = _assign_regions(rng, firms)
+    firms["written"] = _written_codes(rng, firms, years[0])
+    panel = _calibrate(_panel_rows(rng, firms, years), firms, years)
+    f = firms.iloc[panel["firm"]].reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "enterprise_id": [f"SYN{k + 1:015d}" for k in panel["firm"]],
+            "name": [f"合成企业{k + 1:05d}号" for k in panel["firm"]],
+            "industry_code": f["written"],
+            "region": f["region"],
+            "year": panel["year"].astype("int64"),
+            "revenue_wan": panel["revenue_wan"],
+            "value_added_wan": panel["value_added_wan"],
+            "employment": panel["employment"],
+            "above_scale": panel["revenue_wan"] >= ABOVE_SCALE_WAN,
+            "synthetic": True,
+        }
+    )
+    out = out.sort_values(["enterprise_id", "year"]).reset_index(drop=True)
+    out.attrs.update(
+        synthetic=True,
+        seed=seed,
+        description=f"SYNTHETIC enterprise register of {REGION} 2019–2025 (workbench.synthetic); not real data",
+    )
+    return out
+
+
+ZH_HEADERS = {
+    "enterprise_id": "统一社会信用代码",
+    "name": "企业名称",
+    "industry_code": "行业代码",
+    "region": "县区",
+    "year": "年份",
+    "revenue_wan": "营业收入(万元)",
+    "value_added_wan": "增加值(万元)",
+    "employment": "从业人员",
+    "above_scale": "是否规上",
+    "synthetic": "合成数据",
+}
+
+
+def write_enterprise_register(path: str | Path, seed: int = 2021, **kw) -> Path:
+    """Write :func:`generate_enterprise_register` as a register file with Chinese headers
+    (UTF-8 CSV), its first line stating that it is SYNTHETIC."""
+    df = generate_enterprise_register(seed, **kw)
+    df = df.assign(above_scale=df["above_scale"].map({True: "是", False: "否"}), synthetic="是")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(f"SYNTHETIC 合成数据：workbench.synthetic 种子 {seed}，不是真实企业\n")
+        df.rename(columns=ZH_HEADERS).to_csv(fh, index=False, lineterminator="\n")
+    return path

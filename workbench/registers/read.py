@@ -1,0 +1,373 @@
+"""Read and validate an enterprise register file (CSV in UTF-8/GBK, Excel) into a tidy
+enterprise-level frame, with errors that name the file, row and column.
+
+Output columns (:data:`RECORD_COLUMNS`): ``row`` (the file's row number), ``enterprise_id``,
+``name``, ``industry_code`` (as written), ``code_2017`` (after the 2011→2017 one-to-one
+recoding), ``code_note``, ``region`` (a region id of the catalogue), ``year``,
+``revenue_wan`` and ``value_added_wan`` (万元), ``employees`` (persons) and ``above_scale``
+(boolean, missing when the file does not say).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench import catalog
+from workbench.classify.codes import integer_code_to_text
+from workbench.classify.concordance import recode_series
+from workbench.ingest import Issue, ValidationReport
+from workbench.ingest.columns import MISSING_MARKERS, cell_text, is_footnote
+from workbench.ingest.readers import ReadError, read_tables
+from workbench.ingest.units import UnitError, canonical_unit, factor
+from workbench.ingest.validate import parse_number, parse_year
+from workbench.registers.columns import MONEY, RegisterLayout, find_layout
+
+RECORD_COLUMNS = [
+    "row",
+    "enterprise_id",
+    "name",
+    "industry_code",
+    "code_2017",
+    "code_note",
+    "region",
+    "year",
+    "revenue_wan",
+    "value_added_wan",
+    "employees",
+    "above_scale",
+]
+MAX_ISSUES_PER_COLUMN = 20
+MIN_YEAR = 1990
+_TRUE = {"是", "1", "true", "y", "yes", "规上", "规模以上", "√", "✓"}
+_FALSE = {"否", "0", "false", "n", "no", "规下", "规模以下", "×"}
+
+
+class _Checker:
+    """Collects located issues for one table, at most a few per column."""
+
+    def __init__(self, file: str, lay: RegisterLayout):
+        self.file, self.lay, self.issues = file, lay, []
+        self._count: dict[str, int] = {}
+
+    def add(self, message: str, row: int | None, f: str | None, severity: str = "error") -> None:
+        key = f"{f}:{severity}"
+        self._count[key] = self._count.get(key, 0) + 1
+        if self._count[key] > MAX_ISSUES_PER_COLUMN:
+            return
+        col = self.lay.label(f) if f in self.lay.fields else None
+        self.issues.append(Issue(self.file, message, row, col, severity, self.lay.table.sheet))
+
+    def summary(self) -> None:
+        for key, n in self._count.items():
+            if n > MAX_ISSUES_PER_COLUMN:
+                f, severity = key.split(":")
+                self.add_raw(f"… and {n - MAX_ISSUES_PER_COLUMN} more like these", f, severity)
+
+    def add_raw(self, message: str, f: str, severity: str) -> None:
+        col = self.lay.label(f)
+        self.issues.append(Issue(self.file, message, None, col, severity, self.lay.table.sheet))
+
+
+def _texts(s: pd.Series) -> pd.Series:
+    """:func:`cell_text` of a column, vectorised: each distinct value is converted once."""
+    uniq = pd.unique(s.to_numpy(dtype=object))
+    if len(uniq) > 1000 and all(isinstance(v, str) for v in uniq[:1000]):
+        strs = s.astype("string")
+        if strs.notna().all():
+            return strs.str.normalize("NFKC").str.strip().astype(object)
+    table = {v: cell_text(v) for v in uniq}
+    return s.map(table)
+
+
+def _blank(c: object) -> bool:
+    return c is None or (isinstance(c, str) and not c.strip())
+
+
+def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
+    """Data rows below the header as a frame of raw cells, one column per field, plus ``row``."""
+    rows, nums = [], []
+    width = max(lay.fields.values()) + 1
+    cols = list(lay.fields.values())
+    pick = operator.itemgetter(*cols) if len(cols) > 1 else (lambda c: (c[cols[0]],))
+    for rownum, cells in lay.table.rows[lay.header_pos + 1 :]:
+        if lay.table.excel:
+            n_filled = sum(not _blank(c) for c in cells)
+        else:  # CSV cells are all text: count non-blank cells with C-level map
+            n_filled = sum(map(bool, map(str.strip, cells)))
+        if not n_filled:
+            continue
+        if n_filled == 1:
+            text = next(cell_text(c) for c in cells if not _blank(c))
+            if is_footnote([text]):
+                chk.add(f"remark row skipped: {text[:60]!r}", rownum, None, "warning")
+                continue
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        rows.append(pick(cells))
+        nums.append(rownum)
+    df = pd.DataFrame(rows, columns=list(lay.fields), dtype=object)
+    df.insert(0, "row", np.asarray(nums, dtype="int64"))
+    return df
+
+
+def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
+    """A numeric column: fast vectorised parse, per-cell parse (with messages) where it fails."""
+    raw = df[f]
+    numeric = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    text = raw.where(numeric, _texts(raw.where(~numeric, "")))
+    as_text = text.astype("string").str.replace(",", "", regex=False).str.strip()
+    out = pd.to_numeric(as_text, errors="coerce").astype("float64")
+    missing = as_text.str.casefold().isin(MISSING_MARKERS) | as_text.isna()
+    for i in np.flatnonzero((out.isna() & ~missing).to_numpy()):
+        try:
+            v, _ = parse_number(raw.iat[i])
+        except ValueError as exc:
+            chk.add(str(exc), int(df["row"].iat[i]), f)
+            continue
+        out.iat[i] = np.nan if v is None else v
+    bad = ~np.isfinite(out.fillna(0.0))
+    for i in np.flatnonzero(bad.to_numpy()):
+        chk.add(f"not a finite number: {raw.iat[i]!r}", int(df["row"].iat[i]), f)
+    return out
+
+
+def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series | float:
+    """Factor to 万元 for a money column: header unit > 单位 column > ``单位：`` line > error."""
+    text = lay.header_units.get(f)
+    if text is None and "unit" in df:
+        units = _texts(df["unit"])
+        out = pd.Series(np.nan, index=df.index)
+        for u in units.unique():
+            try:
+                fac = factor(canonical_unit(u), "万元")
+            except UnitError as exc:
+                first = int(df.loc[units == u, "row"].iat[0])
+                chk.add(f"unit {u!r}: {exc}", first, "unit")
+                continue
+            out[units == u] = fac
+        return out
+    text = text or lay.title_unit
+    if not text:
+        chk.add(
+            "no unit for this money column: write it in the header, e.g. 营业收入(万元)",
+            lay.header_row,
+            f,
+        )
+        return np.nan
+    try:
+        return factor(canonical_unit(text), "万元")
+    except UnitError as exc:
+        chk.add(str(exc), lay.header_row, f)
+        return np.nan
+
+
+def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
+    text = _texts(df["region"])
+    ids = {t: catalog.resolve_region(t) for t in text.unique()}
+    for t, rid in ids.items():
+        if rid is None:
+            first = int(df.loc[text == t, "row"].iat[0])
+            n = int((text == t).sum())
+            msg = "region is empty" if not t else f"unknown region {t!r}"
+            chk.add(
+                f"{msg} ({n} rows; known: data/reference/regions.csv and the plan packs' regions.csv)",
+                first,
+                "region",
+            )
+    return text.map(ids)
+
+
+def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
+    if "year" not in df:
+        if year is None:
+            chk.add("no year column: give --year or add a 年份 column", chk.lay.header_row, None)
+        return pd.Series(year, index=df.index, dtype="Int64")
+    uniq = {
+        v: (v if isinstance(v, int | float) else cell_text(v))
+        for v in pd.unique(df["year"].to_numpy(dtype=object))
+    }
+    text = df["year"].map(uniq)
+    out = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    this_year = dt.date.today().year
+    for v in pd.unique(text):
+        mask = text == v
+        first = int(df.loc[mask, "row"].iat[0])
+        try:
+            y = parse_year(v)
+        except ValueError as exc:
+            chk.add(str(exc) if cell_text(v) else "year is empty", first, "year")
+            continue
+        if not MIN_YEAR <= y <= this_year:
+            chk.add(
+                f"impossible year {y} (registers must lie in {MIN_YEAR}–{this_year})", first, "year"
+            )
+        elif year is not None and y != year:
+            chk.add(f"year {y} differs from --year {year}", first, "year")
+        out[mask] = y
+    return out
+
+
+def _codes(df: pd.DataFrame) -> pd.Series:
+    def one(v: object) -> str:
+        if isinstance(v, bool):
+            return str(v)
+        if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer()):
+            return integer_code_to_text(int(v))
+        return cell_text(v)
+
+    uniq = pd.unique(df["industry_code"].to_numpy(dtype=object))
+    return df["industry_code"].map({v: one(v) for v in uniq})
+
+
+def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
+    """A 是/否 column (``f``) as booleans; anything else is a located error."""
+    text = _texts(df[f]).str.casefold()
+    out = pd.Series(pd.NA, index=df.index, dtype="boolean")
+    for t in text.unique():
+        mask = text == t
+        if t in _TRUE:
+            out[mask] = True
+        elif t in _FALSE:
+            out[mask] = False
+        elif t and t not in MISSING_MARKERS:
+            first = int(df.loc[mask, "row"].iat[0])
+            chk.add(f"{t!r} is not 是/否", first, f)
+    return out
+
+
+def _ids(df: pd.DataFrame, chk: _Checker, file: str) -> pd.Series:
+    if "enterprise_id" in df:
+        ids = _texts(df["enterprise_id"])
+        for i in np.flatnonzero((ids == "").to_numpy())[:MAX_ISSUES_PER_COLUMN]:
+            chk.add("enterprise id is empty", int(df["row"].iat[i]), "enterprise_id")
+        return ids
+    if "name" in df:
+        chk.add(
+            "no enterprise id column: the name is used as id", chk.lay.header_row, None, "warning"
+        )
+        return _texts(df["name"])
+    chk.add(
+        "no enterprise id or name column: entries and exits cannot be followed",
+        chk.lay.header_row,
+        None,
+        "warning",
+    )
+    return pd.Series([f"{file}#row{r}" for r in df["row"]], index=df.index)
+
+
+def _required(lay: RegisterLayout, chk: _Checker) -> bool:
+    ok = True
+    for f in ("industry_code", "region"):
+        if f not in lay.fields:
+            chk.add(
+                f"missing column for {f} (e.g. {'行业代码' if f == 'industry_code' else '县区'})",
+                lay.header_row,
+                None,
+            )
+            ok = False
+    if not any(f in lay.fields for f in MONEY):
+        chk.add("no value column: the register needs 增加值 or 营业收入", lay.header_row, None)
+        ok = False
+    for f, col in lay.duplicates:
+        chk.issues.append(
+            Issue(
+                chk.file,
+                f"duplicate column for {f!r}",
+                lay.header_row,
+                repr(lay.headers[col]),
+                "error",
+                lay.table.sheet,
+            )
+        )
+        ok = False
+    return ok
+
+
+def _parse(lay: RegisterLayout, year: int | None, file: str) -> tuple[pd.DataFrame, list[Issue]]:
+    chk = _Checker(file, lay)
+    if not _required(lay, chk):
+        return pd.DataFrame(columns=RECORD_COLUMNS), chk.issues
+    df = _frame(lay, chk)
+    out = pd.DataFrame({"row": df["row"]})
+    out["enterprise_id"] = _ids(df, chk, file)
+    out["name"] = _texts(df["name"]) if "name" in df else ""
+    out["industry_code"] = _codes(df)
+    rec = recode_series(out["industry_code"])
+    out["code_2017"], out["code_note"] = rec["code"], rec["note"]
+    out["region"] = _regions(df, chk)
+    out["year"] = _years(df, year, chk)
+    for f in MONEY:
+        if f in df:
+            out[f"{f}_wan"] = _numbers(df, f, chk) * _money_unit(lay, df, f, chk)
+        else:
+            out[f"{f}_wan"] = np.nan
+    out["employees"] = _numbers(df, "employees", chk) if "employees" in df else np.nan
+    out["above_scale"] = (
+        _flags(df, "above_scale", chk)
+        if "above_scale" in df
+        else pd.Series(pd.NA, index=df.index, dtype="boolean")
+    )
+    _checks(out, chk)
+    chk.summary()
+    out = out[RECORD_COLUMNS]
+    out.attrs["synthetic"] = "synthetic" in df and bool(_flags(df, "synthetic", chk).any())
+    return out, chk.issues
+
+
+def _checks(out: pd.DataFrame, chk: _Checker) -> None:
+    """Row-level invariants: no negative revenue or employees, one row per enterprise and year."""
+    for col, f in (("revenue_wan", "revenue"), ("employees", "employees")):
+        if f in chk.lay.fields:
+            for i in np.flatnonzero((out[col] < 0).to_numpy()):
+                chk.add(f"negative {f}: {out[col].iat[i]:g}", int(out["row"].iat[i]), f)
+    none = out["revenue_wan"].isna() & out["value_added_wan"].isna()
+    for i in np.flatnonzero(none.to_numpy()):
+        chk.add(
+            "neither value added nor revenue given: counted as 0",
+            int(out["row"].iat[i]),
+            None,
+            "warning",
+        )
+    dup = out.duplicated(["enterprise_id", "year"], keep="first") & (out["enterprise_id"] != "")
+    for i in np.flatnonzero(dup.to_numpy()):
+        chk.add(
+            f"enterprise {out['enterprise_id'].iat[i]!r} appears twice for {out['year'].iat[i]}",
+            int(out["row"].iat[i]),
+            "enterprise_id" if "enterprise_id" in chk.lay.fields else None,
+        )
+
+
+def read_register(
+    path: str | Path, year: int | None = None
+) -> tuple[pd.DataFrame, ValidationReport]:
+    """Read ``path`` as a register; ``(records, report)``. ``report.ok`` is False on any error.
+
+    ``year``: the register's year when the file has no year column (if it has one, every
+    row must carry that year). Sheets of an Excel file: the one whose header names the most
+    register fields is read.
+    """
+    path = Path(path)
+    try:
+        tables = read_tables(path)
+    except ReadError as exc:
+        return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [exc.issue])
+    layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
+    if not layouts:
+        msg = "no header row found: the register needs columns such as 行业代码, 县区, 增加值 or 营业收入"
+        return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [Issue(path.name, msg)])
+    lay = max(layouts, key=lambda x: len(x.fields))
+    df, issues = _parse(lay, year, path.name)
+    synthetic = bool(df.attrs.get("synthetic"))
+    report = ValidationReport(path, issues)
+    if report.ok and df.empty:
+        report = ValidationReport(
+            path, [*issues, Issue(path.name, "the register has no data rows")]
+        )
+    df = df.reset_index(drop=True)
+    df.attrs["synthetic"] = synthetic
+    return df, report
