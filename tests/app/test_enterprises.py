@@ -90,7 +90,7 @@ def test_en_page_is_english(panel):
     assert any("SYNTHETIC" in w.value for w in at.warning)
     assert _metrics(at)["Enterprises"] == f"{(panel['year'] == 2025).sum():,}"
     top = at.dataframe[0].value
-    assert "Digital value added (万元)" in top.columns
+    assert "Digital value added (10k yuan)" in top.columns
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(top.columns).replace("万元", ""))
 
 
