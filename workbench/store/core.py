@@ -299,7 +299,13 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         with self._read() as con:
-            return con.execute(sql, params).df()
+            df = con.execute(sql, params).df()
+        if "grade" not in df.columns:
+            raise StoreError(
+                f"the store at {self.path} has an older format (no source grades): run "
+                "`workbench store build` (or `workbench refresh`) to rebuild it"
+            )
+        return df
 
     def candidates(
         self,
