@@ -941,7 +941,10 @@ LABELS.update(
         },
         "ent_m_enterprises": {"zh": "企业数", "en": "Enterprises"},
         "ent_m_above": {"zh": "规上企业数", "en": "Above-scale enterprises"},
-        "ent_m_digital": {"zh": "数字经济增加值（亿元）", "en": "Digital value added (100 million yuan)"},
+        "ent_m_digital": {
+            "zh": "数字经济增加值（亿元）",
+            "en": "Digital value added (100 million yuan)",
+        },
         "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (100 million yuan)"},
         "ent_m_top10": {"zh": "前十名集中度", "en": "Top-10 share"},
         "ent_m_entrants": {"zh": "新进入企业", "en": "Entrants"},
@@ -1001,7 +1004,10 @@ LABELS.update(
             "Counties and zones are reported side by side; the city total counts each enterprise "
             "once; no share where the region's GDP is missing.",
         },
-        "ent_c_core_yi": {"zh": "核心产业增加值（亿元）", "en": "Core value added (100 million yuan)"},
+        "ent_c_core_yi": {
+            "zh": "核心产业增加值（亿元）",
+            "en": "Core value added (100 million yuan)",
+        },
         "ent_c_total_yi": {
             "zh": "数字经济增加值（亿元）",
             "en": "Digital-economy value added (100 million yuan)",

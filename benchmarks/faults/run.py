@@ -3,7 +3,7 @@
     nice .venv/bin/python benchmarks/faults/run.py --repeat 20 --rounds 3
 
 Each repetition is a fresh pytest process with ``WORKBENCH_FAULT_ROUNDS`` random-delay kills
-per test (plus the named kill points). Writes ``benchmarks/results/faults.{json,md}``.
+per test (plus the named kill points), with the delays drawn from seed = repetition number. Writes ``benchmarks/results/faults.{json,md}``.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    env = dict(os.environ, WORKBENCH_FAULT_ROUNDS=str(args.rounds))
     runs = []
     RESULTS.mkdir(parents=True, exist_ok=True)
     for i in range(args.repeat):
+        env = dict(os.environ, WORKBENCH_FAULT_ROUNDS=str(args.rounds), WORKBENCH_FAULT_SEED=str(i))
         t0 = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-m", "pytest", "tests/faults", "-q", "-p", "no:cacheprovider"],
@@ -64,7 +64,7 @@ def main() -> int:
         "",
         f"**{ok} of {args.repeat} runs passed**; each run kills ingest at every named point, "
         f"the build before its swap, and ingest and refresh after {args.rounds} random delays "
-        "each, then checks the invariants after recovery (store opens, counts match, no "
+        "each (seed = run number), then checks the invariants after recovery (store opens, counts match, no "
         "leftovers, ids stable, archive ⇔ store, LATEST complete).",
         "",
         f"Seconds per run: min {min(secs)}, median {sorted(secs)[len(secs) // 2]}, max {max(secs)}.",

@@ -3,8 +3,9 @@ steps and after random delays; after the next command's recovery the invariants 
 the store opens, counts match, no temporary file or partial run is left, vintage ids never
 change, every archive entry is in the store and vice versa, and LATEST names a complete run.
 
-``WORKBENCH_FAULT_ROUNDS`` (default 2) sets how many random-delay kills each test makes;
-``benchmarks/faults/run.py`` runs the suite 20 times with more rounds.
+``WORKBENCH_FAULT_ROUNDS`` (default 2) sets how many random-delay kills each test makes and
+``WORKBENCH_FAULT_SEED`` (default 15) the delays; ``benchmarks/faults/run.py`` runs the
+suite 20 times with more rounds and a different seed each time.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from workbench.store.faults import POINTS
 from workbench.store.recovery import recover
 
 ROUNDS = int(os.environ.get("WORKBENCH_FAULT_ROUNDS", "2"))
+SEED = int(os.environ.get("WORKBENCH_FAULT_SEED", "15"))
 CLI = "import sys; from workbench.cli import app; app(prog_name='workbench')"
 
 
@@ -141,7 +143,7 @@ def _kill_after(args: list[str], delay: float) -> int:
 
 
 def test_ingest_killed_after_random_delays(tmp_path):
-    rng = random.Random(15)
+    rng = random.Random(SEED)
     build_store()
     ids = _ids()
     for i in range(ROUNDS):
@@ -151,7 +153,7 @@ def test_ingest_killed_after_random_delays(tmp_path):
 
 
 def test_refresh_killed_after_random_delays():
-    rng = random.Random(10)
+    rng = random.Random(SEED + 1000)
     ids = {}
     for _ in range(ROUNDS):
         _kill_after(["refresh", "--paths", "100"], rng.uniform(0.5, 4.0))

@@ -381,3 +381,42 @@ def test_killed_after_the_swap_is_completed_by_the_next_command(deliveries, monk
     assert entry.vintage_id == vid and entry.original_filename == "chizhou_2020.csv"
     build_store(rebuild=True)
     assert Store().has(sha(first)) == vid
+
+
+def test_bureau_delivery_outranks_the_plans_own_figures_by_declaration(deliveries, tmp_path):
+    """The bureau's own file (grade primary, source type bureau, no priority column) is shown
+    before the plan pack's table (priority 20) — by declaration, not by the words of --source."""
+    import csv as _csv
+
+    f = tmp_path / "bureau_2020.csv"
+    with open(f, "w", encoding="utf-8", newline="") as fh:
+        w = _csv.writer(fh)
+        w.writerow(["地区", "指标", "年份", "数值", "单位"])
+        w.writerow(["池州市", "网络零售额", "2020", "71.5", "亿元"])
+    build_store()
+    s = Store()
+    s.ingest(f, source="某某 2021年快报")  # the words of the source do not matter
+    shown = s.observations(region="Chizhou", indicator="online_retail_sales", year=2020).iloc[0]
+    assert shown["value"] == 71.5 and shown["conflict"]
+    # declared as a secondary source the same figure ranks below the plan's primary table
+    g = tmp_path / "repost_2020.csv"
+    g.write_bytes(f.read_bytes().replace(b"71.5", b"72.5"))
+    s.ingest(g, source="池州市统计局", grade="secondary")  # naming the bureau gains nothing
+    shown = s.observations(region="Chizhou", indicator="online_retail_sales", year=2020).iloc[0]
+    assert shown["value"] == 71.5
+
+
+def test_rebuild_reads_each_delivery_as_it_was_declared(tmp_path):
+    """A file ingested with --decimal , and --priority 5 rebuilds to the same values."""
+    f = tmp_path / "semicolon.csv"
+    f.write_text("地区;指标;年份;数值;单位\n池州市;网络零售额;2021;80,5;亿元\n", encoding="utf-8")
+    build_store()
+    s = Store()
+    s.ingest(f, source="bureau 2022", decimal=",", priority=5)
+    before = s.observations(region="Chizhou", indicator="online_retail_sales", year=2021)
+    paths.store_path().unlink()
+    build_store()
+    after = Store().observations(region="Chizhou", indicator="online_retail_sales", year=2021)
+    assert before["value"].item() == after["value"].item() == 80.5
+    cand = Store().candidates(region="Chizhou", indicator="online_retail_sales", year=2021)
+    assert cand["priority"].tolist() == [5]

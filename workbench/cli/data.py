@@ -10,7 +10,6 @@ import typer
 
 from workbench.cli.plan import PlanOpt, resolve_plan
 from workbench.ingest import DEFAULT_MAX_JUMP, IngestError, validate_file
-from workbench.ingest.grades import DEFAULT_PRIORITY
 
 store_app = typer.Typer(
     help="The observation store (DuckDB): build, show values, conflicts, vintages.",
@@ -96,15 +95,16 @@ def ingest(
     max_jump: MaxJump = DEFAULT_MAX_JUMP,
     grade: Grade = "primary",
     priority: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--priority",
             min=0,
             max=9999,
             help="Order among sources of the same grade for rows without a priority column "
-            "(lower is shown first; default 50).",
+            "(lower is shown first; default 10 for the bureau's own delivery, before the plan's "
+            "own figures, else 50).",
         ),
-    ] = DEFAULT_PRIORITY,
+    ] = None,
     decimal: Decimal = ".",
 ) -> None:
     """Validate, archive the file as delivered and add its observations as a new vintage.

@@ -104,6 +104,8 @@ HELP_ZH: dict[str, str] = {
     "forecast --bounds": "所有序列的下限和上限，如比重用 0,100。",
     "forecast --donors": "供短序列借用增长的较长序列（CSV）。",
     "forecast --seed": "样本路径的随机种子。",
+    "forecast --engine": "计算引擎：local（本机单进程）或 dask（把序列分给 Dask 工作进程）。",
+    "forecast --scheduler": "运行中的 Dask 调度器地址（配合 --engine dask）；默认在本机启动集群。",
     "refresh": "重建数据库，预测每个指标序列并评估规划目标。\n\n"
     "原子操作：运行失败时，应用继续显示上一次成功的运行结果。",
     "refresh --plan": _PLAN,

@@ -151,30 +151,16 @@ def borrowed_paths(
     y_T = float(tf.inverse(z[-1:])[0])
     changes_pt, changes_paths, g_donor, sd_donor, used = [], [], [], [], []
     for tr in tracks:
-        base = tr.at(T)
-        ends = [tr.at(T + h) for h in range(1, H + 1)]
-        if base is None or any(e is None for e in ends):
+        res = _donor_changes(tr, tf, y_T, T, H, first)
+        if res is None:
             continue
-        zmap = to_borrower_space(tr, tf, y_T, base[0])
+        pt_c, paths_c, sd, g = res
         used.append(tr)
-        changes_pt.append(zmap(np.array([e[0] for e in ends])) - zmap(np.array(base[0])))  # type: ignore[index]
-        changes_paths.append(zmap(np.column_stack([e[1] for e in ends])) - zmap(base[1])[:, None])  # type: ignore[index]
-        hist = tr.point[(tr.years >= tr.first_actual_year) & (tr.years <= tr.last_actual_year)]
-        steps = np.diff(zmap(hist))
-        sd_donor.append(
-            max(
-                float(np.std(steps, ddof=1)) if len(steps) > 1 else 0.0,
-                float(np.mean(np.abs(steps))) if len(steps) else 0.0,
-            )
-        )
-        a0 = tr.at(first)
-        if (
-            span > 0
-            and a0 is not None
-            and tr.first_actual_year <= first
-            and tr.last_actual_year >= T
-        ):
-            g_donor.append(float(zmap(np.array(base[0])) - zmap(np.array(a0[0]))) / span)
+        changes_pt.append(pt_c)
+        changes_paths.append(paths_c)
+        sd_donor.append(sd)
+        if g is not None:
+            g_donor.append(g)
     if not used:
         return None
     pt = np.mean(changes_pt, axis=0)
@@ -203,6 +189,33 @@ def borrowed_paths(
         f"idiosyncratic sd {sigma:.4f}/yr (transformed scale)"
     )
     return point, sims, note, _ids(used)
+
+
+def _donor_changes(
+    tr: DonorTrack, tf: Transform, y_T: float, T: int, H: int, first: int
+) -> tuple[np.ndarray, np.ndarray, float, float | None] | None:
+    """One donor's changes from year ``T`` in the borrower's space: point ``(H,)``, paths
+    ``(n_paths, H)``, its yearly sd (the larger of the sd and the mean absolute step of its
+    actual history) and its mean yearly growth over ``first..T`` (None when its actuals
+    do not cover those years). None when the donor does not cover ``T..T+H``."""
+    base = tr.at(T)
+    ends = [tr.at(T + h) for h in range(1, H + 1)]
+    if base is None or any(e is None for e in ends):
+        return None
+    zmap = to_borrower_space(tr, tf, y_T, base[0])
+    z_base = zmap(np.array(base[0]))
+    pt = zmap(np.array([e[0] for e in ends])) - z_base  # type: ignore[index]
+    paths = zmap(np.column_stack([e[1] for e in ends])) - zmap(base[1])[:, None]  # type: ignore[index]
+    hist = tr.point[(tr.years >= tr.first_actual_year) & (tr.years <= tr.last_actual_year)]
+    steps = np.diff(zmap(hist))
+    sd = max(
+        float(np.std(steps, ddof=1)) if len(steps) > 1 else 0.0,
+        float(np.mean(np.abs(steps))) if len(steps) else 0.0,
+    )
+    span, a0 = T - first, tr.at(first)
+    covered = a0 is not None and tr.first_actual_year <= first and tr.last_actual_year >= T
+    g = float(z_base - zmap(np.array(a0[0]))) / span if span > 0 and covered else None  # type: ignore[index]
+    return pt, paths, sd, g
 
 
 def _ids(tracks: list[DonorTrack]) -> list[str]:

@@ -30,6 +30,16 @@ DECLARABLE = (Grade.PRIMARY, Grade.OFFICIAL_REPOST, Grade.SECONDARY)
 
 DEFAULT_PRIORITY = 50
 """Priority of a row that declares none; lower is shown first within a grade."""
+BUREAU_PRIORITY = 10
+"""Default priority of a statistician's own delivery (source type ``bureau``): before the
+plan's own figures (a pack's plan table 20, its running text 25) and any other primary source."""
+
+
+def default_priority(source_type: str | None) -> int:
+    """Priority of a delivery that declares none: :data:`BUREAU_PRIORITY` for the bureau's
+    own files, :data:`DEFAULT_PRIORITY` otherwise."""
+    return BUREAU_PRIORITY if source_type == "bureau" else DEFAULT_PRIORITY
+
 
 SOURCE_TYPES = ("bureau", "government", "media", "other", "curated", "derived")
 """Who delivered a vintage: ``bureau`` (the statistician's own delivery, the default),

@@ -42,6 +42,8 @@ class Entry:
     vintage_id: int | None = None  # None for entries archived before ids were recorded
     grade: str = "primary"  # the uploader's declared grade for rows without one
     source_type: str = "bureau"
+    priority: int | None = None  # the declared priority (None: the source type's default)
+    decimal: str = "."  # the declared decimal mark, so a rebuild reads the file as ingested
 
     @property
     def meta_path(self) -> Path:
@@ -88,6 +90,8 @@ def _entry(meta_path: Path) -> Entry:
         vintage_id=m.get("vintage_id"),
         grade=m.get("grade", "primary"),
         source_type=m.get("source_type", "bureau"),
+        priority=m.get("priority"),
+        decimal=m.get("decimal", "."),
     )
 
 
@@ -122,6 +126,8 @@ def write_meta(entry: Entry) -> Entry:
         "vintage_id": entry.vintage_id,
         "grade": entry.grade,
         "source_type": entry.source_type,
+        "priority": entry.priority,
+        "decimal": entry.decimal,
     }
     _atomic_write(entry.meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
     return entry

@@ -35,9 +35,9 @@ from workbench import catalog, paths
 from workbench.ingest import IngestError, Issue, file_sha256, read_with_report
 from workbench.ingest.grades import (
     DECLARABLE,
-    DEFAULT_PRIORITY,
     DEFAULT_SOURCE_TYPE,
     SOURCE_TYPES,
+    default_priority,
     parse_grade,
 )
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
@@ -299,7 +299,13 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         with self._read() as con:
-            return con.execute(sql, params).df()
+            df = con.execute(sql, params).df()
+        if "grade" not in df.columns:
+            raise StoreError(
+                f"the store at {self.path} has an older format (no source grades): run "
+                "`workbench store build` (or `workbench refresh`) to rebuild it"
+            )
+        return df
 
     def candidates(
         self,
@@ -384,7 +390,7 @@ class Store:
         max_jump: float = DEFAULT_MAX_JUMP,
         *,
         grade: str = "primary",
-        priority: int = DEFAULT_PRIORITY,
+        priority: int | None = None,
         source_type: str | None = None,
         original_name: str | None = None,
         decimal: str = ".",
@@ -392,7 +398,9 @@ class Store:
         """Validate ``path``, archive it as delivered and add its observations as a new vintage.
 
         ``grade`` is the uploader's declaration for rows without a grade column (primary,
-        official-repost or secondary), ``priority`` the same for rows without a priority; ``source_type`` who delivered it (default: ``bureau``
+        official-repost or secondary), ``priority`` the same for rows without a priority (default:
+        10 for the bureau's own delivery, 50 otherwise, see
+        :func:`workbench.ingest.grades.default_priority`); ``source_type`` who delivered it (default: ``bureau``
         for primary, ``government`` for official-repost, ``other`` for secondary);
         ``original_name`` the delivered file name when ``path`` is a temporary copy. The same
         bytes ingested again change nothing (``status == "unchanged"``). Raises
@@ -402,6 +410,8 @@ class Store:
         path = Path(path)
         name = original_name or path.name
         declared = _declared(name, grade, source_type)
+        if priority is None:
+            priority = default_priority(declared[1])
         if not source or not source.strip():
             raise IngestError(
                 [Issue(name, "a source text is required (who published these figures)")]
@@ -427,12 +437,13 @@ class Store:
                     ).fetchone()[0]
                 return IngestResult("unchanged", sha, vid, n, warnings=report.warnings)
             when = _to_utc_naive(ingested_at or utcnow())
-            entry = self._commit(path, df, sha, source, name, when, declared)
+            entry = self._commit(path, df, sha, source, name, when, declared, (priority, decimal))
         warnings = [_renamed(i, name) for i in report.warnings]
         return IngestResult("added", sha, entry.vintage_id, len(df), entry.path, warnings)
 
     def _commit(self, path: Path, df: pd.DataFrame, sha: str, source: str, name: str,
-                when: dt.datetime, declared: tuple[str, str]) -> archive.Entry:  # fmt: skip
+                when: dt.datetime, declared: tuple[str, str],
+                reading: tuple[int, str] = (None, ".")) -> archive.Entry:  # fmt: skip
         """Blob → store copy with the new vintage → swap (the commit) → archive metadata."""
         blob = archive.put_blob(path, sha, name)
         checkpoint("ingest:after-blob")
@@ -460,7 +471,8 @@ class Store:
             raise
         checkpoint("ingest:after-swap")
         iso = when.replace(tzinfo=dt.UTC).isoformat()
-        return archive.write_meta(archive.Entry(sha, name, source, iso, blob, vid, *declared))
+        entry = archive.Entry(sha, name, source, iso, blob, vid, *declared, *reading)
+        return archive.write_meta(entry)
 
     def remove_vintage(self, sha: str) -> int | None:
         """Drop the vintage of file hash ``sha``: its observations, its row and its archived
@@ -532,6 +544,8 @@ class BuildInput:
     grade: str | None  # None: rows without a grade column become secondary (with a warning)
     source_type: str
     vintage_id: int | None = None  # recorded id (archive entries)
+    priority: int | None = None  # declared at ingest (archive entries)
+    decimal: str = "."
 
 
 def _manifest(sources_dir: Path) -> list[tuple[Path, str, str]]:
@@ -567,7 +581,8 @@ def _inputs(sources_dir: Path) -> list[BuildInput]:
         except archive.ArchiveError as exc:
             raise StoreError(str(exc)) from None
         out.append(BuildInput(e.path, e.sha256, e.source, e.ingested_at, "archive",
-                              e.original_filename, e.grade, e.source_type, e.vintage_id))  # fmt: skip
+                              e.original_filename, e.grade, e.source_type, e.vintage_id,
+                              e.priority, e.decimal))  # fmt: skip
     return out
 
 
@@ -657,7 +672,11 @@ def build_store(rebuild: bool = False, sources_dir: str | Path | None = None) ->
 
 
 def _replay(con: duckdb.DuckDBPyConnection, inp: BuildInput, vid: int) -> None:
-    df, report = read_with_report(inp.path, source=inp.source, grade=inp.grade)
+    kw = {}
+    if inp.origin == "archive":  # read the delivery exactly as it was ingested
+        prio = inp.priority if inp.priority is not None else default_priority(inp.source_type)
+        kw = {"priority": prio, "decimal": inp.decimal}
+    df, report = read_with_report(inp.path, source=inp.source, grade=inp.grade, **kw)
     if not report.ok:
         raise IngestError([_renamed(i, inp.name) for i in report.issues])
     df["file"] = inp.name
