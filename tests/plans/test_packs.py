@@ -161,3 +161,12 @@ def test_default_plan_comes_from_settings(tmp_path, monkeypatch):
     assert plans.default_plan_id() == "chizhou-digital"  # the project's workbench.toml
     (tmp_path / "workbench.toml").write_text('default_plan = "other"\n', encoding="utf-8")
     assert plans.default_plan_id() == "other"
+
+
+def test_base_is_shown_in_the_indicators_unit():
+    nat = plans.load_plan("china-digital-economy")
+    # the plan writes 8.16万亿元; the indicator is kept in 亿元, so 81600 is shown
+    assert nat.indicator("software_it_revenue").base_display() == "81600"
+    chi = plans.load_plan("chizhou-digital")
+    assert chi.indicator("urban_broadband_speed").base_display() == ">100"
+    assert chi.indicator("gov_data_catalog_linkage").base_display() == "—"

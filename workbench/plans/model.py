@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +113,15 @@ class Indicator:
         return bounds_for_kind(self.kind)
 
     def base_display(self) -> str:
-        """The base as the plan writes it (``—`` where it gives none)."""
-        return "—" if self.base_text in ("", "-") else self.base_text
+        """The base as the plan writes it (``>100``, ``75``), in the indicator's unit: where
+        the plan's wording carries another unit (``8.16万亿元`` for an indicator kept in 亿元)
+        the value is shown instead; ``—`` where the plan gives none."""
+        text = self.base_text.strip()
+        if text in ("", "-"):
+            return "—" if self.base_value is None else _fmt(self.base_value)
+        if re.fullmatch(r"[<>≥≤]?\s*-?[\d.,]+", text) or self.base_value is None:
+            return text
+        return _fmt(self.base_value)
 
 
 def bounds_for_kind(kind: str) -> tuple[float, float]:
