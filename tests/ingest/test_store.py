@@ -381,3 +381,16 @@ def test_killed_after_the_swap_is_completed_by_the_next_command(deliveries, monk
     assert entry.vintage_id == vid and entry.original_filename == "chizhou_2020.csv"
     build_store(rebuild=True)
     assert Store().has(sha(first)) == vid
+
+
+def test_a_removed_vintage_id_is_never_given_again(deliveries):
+    first, second = deliveries
+    build_store()
+    s = Store()
+    r1 = s.ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
+    assert s.remove_vintage(r1.sha256) == r1.vintage_id
+    r2 = s.ingest(second, source="池州市统计局 2021年报", ingested_at=T2)
+    assert r2.vintage_id == r1.vintage_id + 1  # not the removed one
+    build_store(rebuild=True)  # the high-water mark survives a rebuild of an existing store
+    r3 = s.ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
+    assert r3.vintage_id == r2.vintage_id + 1 and Store().has(r2.sha256) == r2.vintage_id
