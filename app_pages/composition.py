@@ -64,7 +64,8 @@ if not verified:
     st.warning(t("unverified_banner", lang))
 
 cats = ad.category_frame(table, level, lang)
-cats["region"] = cats["region"].map(lambda r: ad.region_label(r, lang))
+names = {r: ad.region_label(r, lang) for r in cats["region"].dropna().unique()}
+cats["region"] = cats["region"].map(names)  # county names from the catalogue, once per county
 years = sorted(int(y) for y in cats["year"].unique())
 by_year = ad.category_totals(cats, ("year",))
 tag = f" · {t('synthetic_tag', lang)}" if synthetic else ""

@@ -941,8 +941,8 @@ LABELS.update(
         },
         "ent_m_enterprises": {"zh": "企业数", "en": "Enterprises"},
         "ent_m_above": {"zh": "规上企业数", "en": "Above-scale enterprises"},
-        "ent_m_digital": {"zh": "数字经济增加值（亿元）", "en": "Digital value added (亿元)"},
-        "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
+        "ent_m_digital": {"zh": "数字经济增加值（亿元）", "en": "Digital value added (100 million yuan)"},
+        "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (100 million yuan)"},
         "ent_m_top10": {"zh": "前十名集中度", "en": "Top-10 share"},
         "ent_m_entrants": {"zh": "新进入企业", "en": "Entrants"},
         "ent_m_exits": {"zh": "退出企业", "en": "Exits"},
@@ -964,7 +964,7 @@ LABELS.update(
             "zh": "规划公布的2020年数据（池数组〔2021〕1号 一（一）5）：在库统计半导体规模以上企业47家，"
             "基地半导体产业链上下游企业85家，2020年实现产值76.51亿元。下表按行业代码 3972、3973、3985、3562 统计，营业收入代替产值。",
             "en": "The plan's 2020 facts (池数组〔2021〕1号 §1(1)5): 47 above-scale semiconductor "
-            "enterprises, 85 enterprises in the chain, output 76.51亿元 in 2020. The table counts "
+            "enterprises, 85 enterprises in the chain, output 7,651 million yuan in 2020. The table counts "
             "industry codes 3972, 3973, 3985 and 3562, with revenue standing in for output.",
         },
         "ent_up": {"zh": "升入规上", "en": "Crossed up"},
@@ -976,10 +976,10 @@ LABELS.update(
         "ent_c_region": {"zh": "县区", "en": "County / zone"},
         "ent_c_code": {"zh": "行业代码", "en": "Industry code"},
         "ent_c_category": {"zh": "类别", "en": "Category"},
-        "ent_c_revenue": {"zh": "营业收入（万元）", "en": "Revenue (万元)"},
-        "ent_c_revenue_prev": {"zh": "上年营业收入（万元）", "en": "Revenue last year (万元)"},
-        "ent_c_va": {"zh": "增加值（万元）", "en": "Value added (万元)"},
-        "ent_c_digital": {"zh": "数字经济增加值（万元）", "en": "Digital value added (万元)"},
+        "ent_c_revenue": {"zh": "营业收入（万元）", "en": "Revenue (10k yuan)"},
+        "ent_c_revenue_prev": {"zh": "上年营业收入（万元）", "en": "Revenue last year (10k yuan)"},
+        "ent_c_va": {"zh": "增加值（万元）", "en": "Value added (10k yuan)"},
+        "ent_c_digital": {"zh": "数字经济增加值（万元）", "en": "Digital value added (10k yuan)"},
         "ent_c_growth": {"zh": "比上年增长（%）", "en": "Growth on last year (%)"},
         "ent_c_above": {"zh": "规上", "en": "Above scale"},
         "ent_c_direction": {"zh": "变化", "en": "Change"},
@@ -987,7 +987,7 @@ LABELS.update(
         "ent_c_enterprises": {"zh": "企业数", "en": "Enterprises"},
         "ent_c_entrants": {"zh": "新进入", "en": "Entrants"},
         "ent_c_exits": {"zh": "退出", "en": "Exits"},
-        "ent_c_revenue_yi": {"zh": "营业收入（亿元）", "en": "Revenue (亿元)"},
+        "ent_c_revenue_yi": {"zh": "营业收入（亿元）", "en": "Revenue (100 million yuan)"},
         "ent_c_synthetic": {"zh": "合成数据", "en": "SYNTHETIC"},
         "ent_yes": {"zh": "是", "en": "yes"},
         "ent_county_title": {
@@ -997,14 +997,14 @@ LABELS.update(
         "ent_county_caption": {
             "zh": "由企业名录按五大类测算（增加值，亿元；占地区生产总值比重，%）。各县区、园区分别统计，"
             "全市合计中每家企业只计一次；缺少地区生产总值的县区不计算比重。",
-            "en": "Measured from the register by the five categories (value added, 亿元; share of GDP, %). "
+            "en": "Measured from the register by the five categories (value added, 100 million yuan; share of GDP, %). "
             "Counties and zones are reported side by side; the city total counts each enterprise "
             "once; no share where the region's GDP is missing.",
         },
-        "ent_c_core_yi": {"zh": "核心产业增加值（亿元）", "en": "Core value added (亿元)"},
+        "ent_c_core_yi": {"zh": "核心产业增加值（亿元）", "en": "Core value added (100 million yuan)"},
         "ent_c_total_yi": {
             "zh": "数字经济增加值（亿元）",
-            "en": "Digital-economy value added (亿元)",
+            "en": "Digital-economy value added (100 million yuan)",
         },
         "ent_c_core_share": {"zh": "核心产业占比（%）", "en": "Core share of GDP (%)"},
         "ent_c_total_share": {"zh": "数字经济占比（%）", "en": "Digital-economy share of GDP (%)"},

@@ -69,11 +69,15 @@ def plan_switch(lang: str) -> str:
     pid = current_plan()
     ids = plans.plan_ids()
     if len(ids) > 1:
-        # lang_selectbox keeps the choice in st.session_state["plan"] (read by current_plan)
-        pid = lang_selectbox(
-            t("plan_label", lang), ids, key="plan", lang=lang, index=ids.index(pid),
-            format_func=lambda i: plans.load_plan(i).short(lang), sidebar=True,
+        # a radio (a few plans; it follows the language switch, unlike a selectbox), its
+        # choice kept in st.session_state["plan"], which current_plan reads
+        names = {i: plans.load_plan(i).short(lang) for i in ids}
+        choice = st.sidebar.radio(
+            t("plan_label", lang), ids, index=ids.index(pid), format_func=names.__getitem__,
+            key="plan_switch",
         )  # fmt: skip
+        if choice != pid:
+            st.session_state["plan"] = pid = choice
     if pid == plans.default_plan_id():
         st.query_params.pop("plan", None)
     else:

@@ -134,9 +134,7 @@ def _recompute(ctx, url: str, repeat: int) -> list[float]:
         while page.evaluate(METRICS_JS) == before and time.perf_counter() < deadline:
             page.wait_for_timeout(5)
         changed = time.perf_counter()
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')"
-        )
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
         times.append(max(changed, time.perf_counter()) - t0)
         page.wait_for_timeout(300)
     page.close()
@@ -168,8 +166,11 @@ def main() -> None:
         "root": str(args.root),
         "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "pages": pages,
-        "recompute_ms": {"median": round(statistics.median(rec) * 1000, 1),
-                         "max": round(max(rec) * 1000, 1), "n": len(rec)},  # fmt: skip
+        "recompute_ms": {
+            "median": round(statistics.median(rec) * 1000, 1),
+            "max": round(max(rec) * 1000, 1),
+            "n": len(rec),
+        },  # fmt: skip
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"app_browser_{args.label}.json"

@@ -18,6 +18,8 @@ PAGES = {
     "forecasts": ("指标预测", '[data-testid="stVegaLiteChart"]'),
     "scenarios": ("情景分析", "text=情景结果"),
     "review": ("规划评估", "text=目标设定参考"),
+    "monitoring": ("规划实施监测", "h1"),
+    "enterprises": ("重点企业监测", "h1"),
     "data": ("数据与来源", "text=每个数字的来源"),
 }
 # English pages with the widest tables: they must wrap, not overflow

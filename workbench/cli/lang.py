@@ -66,6 +66,19 @@ HELP_ZH: dict[str, str] = {
     "export --out": "输出文件（.csv 或 .xlsx）",
     "export --plan": "规划编号（默认：默认规划）",
     "export --format": "csv 或 xlsx",
+    "report": "根据最新运行结果和工作进展生成规划评估报告（Word 或 Excel）。",
+    "measure": "不导入而直接测算企业名录：每个地区 × 年份 × 类别一行（01…05、核心、合计、"
+    "非数字经济、未匹配），给出数值及占GDP比重（%）。",
+    "progress": "规划重点任务和重点项目的进展：模板、导入、查看。",
+    "progress template": "生成进展填报表：每项重点任务和项目一行，供填写。",
+    "progress ingest": "检查进展填报表并记录（只追加）；有错误时列出全部并以退出码 1 结束。",
+    "progress show": "显示每项任务的最新进展（或全部历史）。",
+    "register": "企业数据库：导入、列出和删除企业名录。",
+    "register ingest": "校验并存档企业名录，按企业保存，并把测算出的序列写入观测数据库（推算值）。"
+    "同一文件再次导入不会改变任何内容。",
+    "register list": "列出企业数据库中的名录版本。",
+    "register remove": "删除一个名录版本及其存档文件和测算（推算）序列。",
+    "register synth": "生成2019–2025年多年度合成企业名录（workbench.synthetic），可选择同时导入。",
     "template": "生成统计局报送用的 Excel 模板（规划指标 × 年份，不含数字）。",
     "template out": ".xlsx 模板的保存位置",
     "template --region": "地区编号或名称（默认：规划所在地区）",
@@ -91,6 +104,8 @@ HELP_ZH: dict[str, str] = {
     "forecast --bounds": "所有序列的下限和上限，如比重用 0,100。",
     "forecast --donors": "供短序列借用增长的较长序列（CSV）。",
     "forecast --seed": "样本路径的随机种子。",
+    "forecast --engine": "计算引擎：local（本机单进程）或 dask（把序列分给 Dask 工作进程）。",
+    "forecast --scheduler": "运行中的 Dask 调度器地址（配合 --engine dask）；默认在本机启动集群。",
     "refresh": "重建数据库，预测每个指标序列并评估规划目标。\n\n"
     "原子操作：运行失败时，应用继续显示上一次成功的运行结果。",
     "refresh --plan": _PLAN,

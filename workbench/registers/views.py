@@ -28,6 +28,12 @@ def _yes_no(v: object, lang: str) -> str:
 
 
 def _headers(df: pd.DataFrame, keys: dict[str, str], lang: str) -> pd.DataFrame:
+    if lang == "en" and "name" in df:  # the SYNTHETIC register's names have an English form
+        df = df.assign(
+            name=df["name"].str.replace(
+                r"^合成企业(\d+)号$", r"Synthetic enterprise \1", regex=True
+            )
+        )
     return df[list(keys)].rename(columns={c: t(k, lang) for c, k in keys.items()})
 
 
