@@ -420,3 +420,16 @@ def test_rebuild_reads_each_delivery_as_it_was_declared(tmp_path):
     assert before["value"].item() == after["value"].item() == 80.5
     cand = Store().candidates(region="Chizhou", indicator="online_retail_sales", year=2021)
     assert cand["priority"].tolist() == [5]
+
+
+def test_a_removed_vintage_id_is_never_given_again(deliveries):
+    first, second = deliveries
+    build_store()
+    s = Store()
+    r1 = s.ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
+    assert s.remove_vintage(r1.sha256) == r1.vintage_id
+    r2 = s.ingest(second, source="池州市统计局 2021年报", ingested_at=T2)
+    assert r2.vintage_id == r1.vintage_id + 1  # not the removed one
+    build_store(rebuild=True)  # the high-water mark survives a rebuild of an existing store
+    r3 = s.ingest(first, source="池州市统计局 2020年快报", ingested_at=T1)
+    assert r3.vintage_id == r2.vintage_id + 1 and Store().has(r2.sha256) == r2.vintage_id

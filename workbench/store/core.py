@@ -210,6 +210,7 @@ def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, v: VintageInfo
              len(df), v.grade, v.source_type],
         )  # fmt: skip
         _insert_observations(con, df, v.vintage_id, ingested_at)
+        _raise_high_water(con, v.vintage_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -244,11 +245,26 @@ def _schema_version(store: Path) -> str | None:
     return row[0] if row else None
 
 
+HIGH_WATER = "max_vintage_id"
+"""``meta`` key: the largest vintage id ever given in this store (removed ones included)."""
+
+
+def _high_water(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [HIGH_WATER]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _raise_high_water(con: duckdb.DuckDBPyConnection, vid: int) -> None:
+    top = max(_high_water(con), int(vid))
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [HIGH_WATER, str(top)])
+
+
 def _next_id(con: duckdb.DuckDBPyConnection) -> int:
-    """One more than any vintage id in the store or recorded in the archive."""
+    """One more than any vintage id in the store, ever given in it (a removed vintage's id is
+    not given again) or recorded in the archive."""
     in_store = con.execute("SELECT coalesce(max(vintage_id), 0) FROM vintages").fetchone()[0]
     recorded = [e.vintage_id for e in archive.entries() if e.vintage_id is not None]
-    return max([in_store, *recorded]) + 1
+    return max([in_store, _high_water(con), *recorded]) + 1
 
 
 class Store:
@@ -586,6 +602,19 @@ def _inputs(sources_dir: Path) -> list[BuildInput]:
     return out
 
 
+def _old_high_water(store: Path) -> int:
+    if not store.exists() or _schema_version(store) != SCHEMA_VERSION:
+        return 0
+    try:
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            return _high_water(con)
+        finally:
+            con.close()
+    except duckdb.Error:
+        return 0
+
+
 def _curated_name(path: Path) -> str:
     """A curated file's name as recorded: its path in the project (``data/plans/…``)."""
     try:
@@ -607,9 +636,10 @@ def _old_ids(store: Path) -> dict[str, int]:
         return {}
 
 
-def assign_ids(inputs: list[BuildInput], old: dict[str, int]) -> list[int]:
+def assign_ids(inputs: list[BuildInput], old: dict[str, int], floor: int = 0) -> list[int]:
     """Vintage id per input: the id recorded in the archive, else the old store's, else the
-    lowest id neither of them uses; ids already shown therefore never change."""
+    lowest id above ``floor`` (the old store's high-water mark) neither of them uses; ids
+    already shown therefore never change and are never given to another file."""
     ids: dict[str, int] = {}
     taken: set[int] = set()
     for i in inputs:  # recorded archive ids first: they were shown to someone
@@ -622,7 +652,7 @@ def assign_ids(inputs: list[BuildInput], old: dict[str, int]) -> list[int]:
             ids[i.sha256] = vid
             taken.add(vid)
     used = taken | set(old.values())
-    nxt = 1
+    nxt = floor + 1
     for i in inputs:  # the rest: the lowest ids neither given now nor in the old store
         if i.sha256 not in ids:
             while nxt in used:
@@ -653,12 +683,14 @@ def build_store(rebuild: bool = False, sources_dir: str | Path | None = None) ->
         inputs = _inputs(sources_dir)
         if not rebuild and _up_to_date(store, inputs):
             return store
-        ids = assign_ids(inputs, _old_ids(store))
+        floor = _old_high_water(store)
+        ids = assign_ids(inputs, _old_ids(store), floor)
         tmp = tmpfiles.new_path("store", ".duckdb")
         try:
             con = duckdb.connect(str(tmp))
             try:
                 _create(con)
+                _raise_high_water(con, floor)
                 for inp, vid in zip(inputs, ids, strict=True):
                     _replay(con, inp, vid)
             finally:
