@@ -15,6 +15,7 @@ from workbench.export import csv_bytes, xlsx_bytes
 from workbench.i18n import t
 from workbench.progress import history, ingest_sheet, planpack, summary
 from workbench.progress.vocab import LOOKS_LIKE, STATES, state_label
+from workbench.report.content import unit_table
 from workbench.ui import (
     current_lang,
     current_plan,
@@ -154,22 +155,8 @@ with tab_tasks:
 
 # ---------------------------------------------------------------- responsible units
 with tab_units:
-    u = summary.by_unit(tasks)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col_units", lang): u["unit"],
-                t("col_n_lead", lang): u["lead"],
-                t("col_n_partner", lang): u["partner"],
-                t("col_lead_completed", lang): u["lead_completed"],
-                t("col_lead_delayed", lang): u["lead_delayed"],
-                t("col_lead_not_reported", lang): u["lead_not_reported"],
-                t("col_task_list", lang): u["tasks"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    # the same table as the report's (one computation, workbench.report.content)
+    st.dataframe(unit_table(PLAN, lang), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- key projects
 with tab_projects:
