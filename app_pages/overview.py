@@ -13,14 +13,13 @@ from workbench import app_data as ad
 from workbench.charts import probability_chart
 from workbench.i18n import number, t, unit_label
 from workbench.ingest.grades import grade_label
-from workbench.plans import load_plan
 from workbench.targets import OFF_TRACK, ON_TRACK
 from workbench.ui import (
     chart as draw_chart,
 )
 from workbench.ui import (
     current_lang,
-    current_plan,
+    current_plan_obj,
     optional_run,
     run_observations,
     status_text,
@@ -29,7 +28,7 @@ from workbench.ui import (
 )
 
 lang = current_lang()
-plan = load_plan(current_plan())
+plan = current_plan_obj()
 st.title(t("overview_title", lang, short=plan.short(lang)))
 st.caption(t("overview_caption", lang, reference=plan.reference(lang)))
 

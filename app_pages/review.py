@@ -11,10 +11,9 @@ import streamlit as st
 
 from workbench import app_data as ad
 from workbench.i18n import number, t, unit_label
-from workbench.plans import load_plan
 from workbench.ui import (
     current_lang,
-    current_plan,
+    current_plan_obj,
     optional_run,
     run_observations,
     status_text,
@@ -23,7 +22,7 @@ from workbench.ui import (
 )
 
 lang = current_lang()
-plan = load_plan(current_plan())
+plan = current_plan_obj()
 st.title(t("review_title", lang))
 st.caption(t("review_caption", lang, base=plan.base_year))
 run = optional_run(lang)

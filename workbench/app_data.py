@@ -21,9 +21,6 @@ PROBABILISTIC = ("on_track", "at_risk", "off_track")
 """Statuses that rest on a probability (an open target year); the others show no probability."""
 NO_TARGET = "no_target"
 """Overview bucket for an indicator without a target in the chosen year (not a Status)."""
-STATUS_ICON = {st.value: st.icon for st in Status} | {"no_run": ":material/more_horiz:"}
-STATUS_COLOUR = {st.value: st.colour for st in Status} | {"no_run": "gray"}
-"""Status key → Material icon and Streamlit colour, from :class:`workbench.targets.Status`."""
 
 
 def plan_of(run, plan_id: str | None = None) -> plans.Plan:
@@ -34,8 +31,10 @@ def plan_of(run, plan_id: str | None = None) -> plans.Plan:
 
 
 def sid(indicator: str, region: str) -> str:
-    """Series id ``"<region>/<indicator>"``."""
-    return f"{region}/{indicator}"
+    """Series id ``"<region>/<indicator>"`` (:func:`workbench.refresh.series_id`)."""
+    from workbench.refresh import series_id
+
+    return series_id(region, indicator)
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench.ingest.grades import Grade
 from workbench.paths import REFERENCE_DIR
 from workbench.plans.model import (
     KINDS,
@@ -27,7 +28,7 @@ from workbench.plans.model import (
     Target,
 )
 
-GRADES = ("primary", "official-repost", "secondary", "derived", "synthetic")
+GRADES = tuple(g.value for g in Grade)
 REGION_LEVELS = ("country", "province", "prefecture", "district", "county", "functional_area")
 REQUIRED_TOML = ("id", "title_zh", "title_en", "region", "base_year", "milestones", "final_year")
 COLUMNS = {

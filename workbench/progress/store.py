@@ -17,13 +17,10 @@ metadata). Writes are copy-on-write: the file is copied, changed and swapped in 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from workbench.ingest import IngestError, file_sha256
 from workbench.progress import planpack
 from workbench.progress.sheet import read_sheet
 from workbench.store import archive
+from workbench.store.locks import write_lock
 
 SCHEMA = """
 CREATE TABLE sheets (
@@ -75,17 +73,6 @@ class ProgressIngest:
     created: bool
 
 
-@contextlib.contextmanager
-def _locked(db: Path) -> Iterator[None]:
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with open(db.parent / f".{db.name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def ingest_sheet(
     path: str | Path,
     plan_id: str = planpack.DEFAULT_PLAN,
@@ -108,7 +95,7 @@ def ingest_sheet(
         raise IngestError([Issue(path.name, t("perr_empty", lang))])
     sha = file_sha256(path)
     db = progress_path()
-    with _locked(db):
+    with write_lock(db):
         if db.exists() and _known(db, sha):
             return ProgressIngest(sha, 0, False)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)

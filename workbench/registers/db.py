@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from workbench import paths
 from workbench.ingest import IngestError, Issue, file_sha256
 from workbench.registers.read import RECORD_COLUMNS, read_register
 from workbench.store import archive, tmpfiles
+from workbench.store.locks import write_lock
 
 SCHEMA = """
 CREATE TABLE reg_vintages (
@@ -86,17 +86,6 @@ class RegisterIngest:
     years: list[int]
     synthetic: bool
     warnings: list[Issue] = field(default_factory=list)
-
-
-@contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 class RegisterDB:
@@ -204,7 +193,7 @@ class RegisterDB:
         synthetic = synthetic or bool(df.attrs.get("synthetic"))
         sha = file_sha256(path)
         years = sorted(int(y) for y in df["year"].unique())
-        with _lock(self.path):
+        with write_lock(self.path):
             if (vid := self.has(sha)) is not None:
                 v = self.vintage(vid)
                 return RegisterIngest("unchanged", vid, sha, int(v["n_records"]),
@@ -235,7 +224,7 @@ class RegisterDB:
 
     def set_derived(self, vintage_id: int, derived_sha: str) -> None:
         """Record which observation-store vintage was measured from ``vintage_id``."""
-        with _lock(self.path), self._write() as con:
+        with write_lock(self.path), self._write() as con:
             con.execute(
                 "UPDATE reg_vintages SET derived_sha256 = ? WHERE vintage_id = ?",
                 [derived_sha, int(vintage_id)],
@@ -243,7 +232,7 @@ class RegisterDB:
 
     def remove(self, vintage_id: int) -> dict:
         """Delete a vintage and its records (and its archived file); returns its old row."""
-        with _lock(self.path):
+        with write_lock(self.path):
             v = self.vintage(vintage_id)
             with self._write() as con:
                 con.execute("DELETE FROM enterprises WHERE vintage_id = ?", [int(vintage_id)])

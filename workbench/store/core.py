@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -43,6 +42,7 @@ from workbench.ingest.grades import (
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
 from workbench.store import archive, tmpfiles
 from workbench.store.faults import checkpoint
+from workbench.store.locks import write_lock
 from workbench.store.precedence import choose
 from workbench.store.recovery import recover_locked
 
@@ -216,21 +216,6 @@ def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, v: VintageInfo
         con.execute("ROLLBACK")
         raise
     return v.vintage_id
-
-
-@contextlib.contextmanager
-def write_lock(store: Path) -> Iterator[None]:
-    """Exclusive lock of the store's writers (ingest, build, recovery); readers never wait."""
-    store.parent.mkdir(parents=True, exist_ok=True)
-    with open(store.parent / f".{store.name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-_write_lock = write_lock  # the older private name
 
 
 def _schema_version(store: Path) -> str | None:
