@@ -98,19 +98,49 @@ def run_backtest(
     ``observed``: bool per entry of ``z``; an interpolated year (False) is never
     compared with a forecast, so its ``actual`` stays NaN (default: all observed).
     """
-    n = len(z)
+    return run_backtests([z], [tf], H, names, [observed])[0]
+
+
+def run_backtests(
+    zs: list[np.ndarray],
+    tfs: list[Transform],
+    H: int,
+    names: tuple[str, ...],
+    observed: list[np.ndarray | None],
+) -> list[SeriesBacktest]:
+    """:func:`run_backtest` of several series of one length, the models run on all of
+    them (and their raw scales) in one pass; each series gets the numbers it gets alone."""
+    n = len(zs[0])
     origins = np.arange(min(first_origin(n), n), n + 1)
-    last = z[origins - 1][:, None]
     plain = tuple(nm for nm in names if not nm.endswith("_raw"))
     raw = tuple(nm[:-4] for nm in names if nm.endswith("_raw"))
-    inc: dict[str, np.ndarray] = {}
-    for nm, f in run_models(z, origins, H, plain).items():
-        inc[nm] = f - last
-    if raw:
-        y = tf.inverse(z)
-        ref = np.max(np.abs(y)) or 1.0
-        for nm, f in run_models(y / ref, origins, H, raw).items():
-            inc[nm + "_raw"] = tf.forward(f * ref) - last
+    rows, refs = list(zs), []
+    if raw:  # both scales in one pass of the models
+        for z, tf in zip(zs, tfs, strict=True):
+            y = tf.inverse(z)
+            refs.append(np.max(np.abs(y)) or 1.0)
+            rows.append(y / refs[-1])
+    fc = run_models(np.stack(rows), origins, H, tuple(dict.fromkeys(plain + raw)))
+    out = []
+    for i, (z, tf, obs) in enumerate(zip(zs, tfs, observed, strict=True)):
+        last = z[origins - 1][:, None]
+        inc: dict[str, np.ndarray] = {nm: fc[nm][i] - last for nm in plain}
+        for nm in raw:
+            inc[nm + "_raw"] = tf.forward(fc[nm][len(zs) + i] * refs[i]) - last
+        out.append(_finish_backtest(z, origins, inc, H, names, obs))
+    return out
+
+
+def _finish_backtest(
+    z: np.ndarray,
+    origins: np.ndarray,
+    inc: dict[str, np.ndarray],
+    H: int,
+    names: tuple[str, ...],
+    observed: np.ndarray | None,
+) -> SeriesBacktest:
+    """A series' backtest from its increments: realised increments (real years only)."""
+    n = len(z)
     actual = np.full((len(origins), H), np.nan)
     for k, o in enumerate(origins):
         hh = min(H, n - o)

@@ -45,10 +45,7 @@ class _Chunk:
 
 
 def _backtest(chunk: _Chunk) -> _Chunk:
-    for p in chunk.preps:
-        bt = E.isolated(chunk.failed, p.sid, E.backtest_series, p, chunk.H)
-        if bt is not None:
-            chunk.bts[p.sid] = bt
+    chunk.bts = E.backtest_many(chunk.preps, chunk.H, chunk.failed)
     return chunk
 
 

@@ -29,6 +29,7 @@ from workbench.forecast.backtest import (
     group_stack_weights,
     naive_scales,
     run_backtest,
+    run_backtests,
     scaled_errors,
     select_model,
     stack_rows,
@@ -139,6 +140,40 @@ class StackPlan:
 def backtest_series(p: Prepared, H: int) -> SeriesBacktest:
     """Rolling-origin backtest of every model on one series (real years scored only)."""
     return run_backtest(p.z, p.tf, H, ALL_NAMES, p.observed)
+
+
+BATCH = 32
+"""Series of one length backtested together (the models' recursions run once for all)."""
+
+
+def backtest_many(
+    preps: list[Prepared], H: int, failed: dict[str, str]
+) -> dict[str, SeriesBacktest]:
+    """:func:`backtest_series` of every series, those of one length in batches of
+    ``BATCH`` (same numbers, less interpreter overhead). A batch that raises is redone
+    series by series, so a failure stays with its own series (recorded in ``failed``)."""
+    by_len: dict[int, list[Prepared]] = {}
+    for p in preps:
+        by_len.setdefault(len(p.z), []).append(p)
+    done: dict[str, SeriesBacktest] = {}
+    for group in by_len.values():
+        for i in range(0, len(group), BATCH):
+            part = group[i : i + BATCH]
+            try:
+                bts = run_backtests(
+                    [p.z for p in part],
+                    [p.tf for p in part],
+                    H,
+                    ALL_NAMES,
+                    [p.observed for p in part],
+                )
+                done.update({p.sid: bt for p, bt in zip(part, bts, strict=True)})
+            except Exception:
+                for p in part:
+                    bt = isolated(failed, p.sid, backtest_series, p, H)
+                    if bt is not None:
+                        done[p.sid] = bt
+    return {p.sid: done[p.sid] for p in preps if p.sid in done}
 
 
 def stack_inputs(p: Prepared, bt: SeriesBacktest, H: int) -> tuple[int, StackRows | None]:
@@ -456,8 +491,8 @@ def run_local(
     """
     failed: dict[str, str] = {}
     H = max([p.H for p in preps] + [1])
-    bts = {p.sid: isolated(failed, p.sid, backtest_series, p, H) for p in preps}
-    preps = [p for p in preps if bts[p.sid] is not None]
+    bts = backtest_many(preps, H, failed)
+    preps = [p for p in preps if p.sid in bts]
     inputs = {p.sid: stack_inputs(p, bts[p.sid], H) for p in preps}
     rows = {s: r for s, (_, r) in inputs.items() if r is not None}
     plan = learn_stack(rows, {s: g for s, (g, _) in inputs.items()}, H, method)

@@ -19,6 +19,7 @@ Return shape of every model: ``(len(origins), H)`` float array.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache, wraps
 
 import numpy as np
 
@@ -41,83 +42,118 @@ MIN_OBS: dict[str, int] = {
 """Fewest observations each model needs before its origin."""
 
 
+def _rows(model: Callable[[np.ndarray, np.ndarray, int], np.ndarray]):
+    """Let a model take one series ``(n,)`` (giving ``(K, H)``) or rows ``(S, n)``
+    (giving ``(S, K, H)``)."""
+
+    @wraps(model)
+    def run(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
+        z = np.asarray(z, float)
+        return model(z[None, :], origins, H)[0] if z.ndim == 1 else model(z, origins, H)
+
+    return run
+
+
+@_rows
 def naive(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Random walk: the last value carried forward."""
-    last = z[origins - 1]
-    return np.repeat(last[:, None], H, axis=1)
+    last = z[..., origins - 1]
+    return np.repeat(last[..., None], H, axis=-1)
 
 
+@_rows
 def drift(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Random walk with drift: the average step from first to last value, extended."""
     o = origins.astype(float)
-    slope = np.where(o > 1, (z[origins - 1] - z[0]) / np.maximum(o - 1, 1), 0.0)
+    last = z[..., origins - 1]
+    slope = np.where(o > 1, (last - z[..., :1]) / np.maximum(o - 1, 1), 0.0)
     steps = np.arange(1, H + 1)
-    return z[origins - 1][:, None] + slope[:, None] * steps[None, :]
+    return last[..., None] + slope[..., None] * steps
 
 
-def _ses_pass(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Levels ``(n, A)`` after each observation and cumulative SSE ``(n, A)`` per alpha."""
-    n = len(z)
+def _snapshots(rows: np.ndarray) -> dict[int, int]:
+    """Position of each recursion step ``t`` whose state is kept (the origins' last rows)."""
+    return {int(r): k for k, r in enumerate(rows)}
+
+
+def _ses_pass(z: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Levels and cumulative SSE ``(len(rows), S, A)`` per alpha after observations
+    ``rows`` of the ``S`` series ``z`` ``(S, n)`` (one pass for all of them)."""
+    S, n = z.shape
     A = len(_ALPHAS)
-    level = np.empty((n, A))
-    sse = np.zeros((n, A))
-    lv = np.full(A, z[0])
-    level[0] = lv
+    keep = _snapshots(rows)
+    level = np.empty((len(rows), S, A))
+    sse = np.zeros((len(rows), S, A))
+    lv = np.repeat(z[:, :1], A, axis=1)
+    acc = np.zeros((S, A))
+    if 0 in keep:
+        level[keep[0]] = lv
     for t in range(1, n):
-        e = z[t] - lv
-        sse[t] = sse[t - 1] + e * e
+        e = z[:, t : t + 1] - lv
+        acc = acc + e * e
         lv = lv + _ALPHAS * e
-        level[t] = lv
+        if t in keep:
+            level[keep[t]], sse[keep[t]] = lv, acc
     return level, sse
 
 
 def _ses_fit(z: np.ndarray, origins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per origin: the least-squares alpha and the level at ``z[o-1]``."""
-    level, sse = _ses_pass(z)
-    idx = np.argmin(sse[origins - 1] + 1e-12 * np.arange(len(_ALPHAS))[::-1], axis=1)
-    rows = origins - 1
-    return _ALPHAS[idx], level[rows, idx]
+    """Per row and origin ``(S, K)``: the least-squares alpha and the level at ``z[o-1]``."""
+    level, sse = _ses_pass(z, origins - 1)
+    idx = np.argmin(sse + 1e-12 * np.arange(len(_ALPHAS))[::-1], axis=-1)  # (K, S)
+    lv = np.take_along_axis(level, idx[..., None], axis=-1)[..., 0]
+    return _ALPHAS[idx].T, lv.T
 
 
+@_rows
 def ses(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Simple exponential smoothing (ETS A,N,N): a flat forecast at the smoothed level."""
     _, lv = _ses_fit(z, origins)
-    return np.repeat(lv[:, None], H, axis=1)
+    return np.repeat(lv[..., None], H, axis=-1)
 
 
+@_rows
 def damped(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Damped additive trend (ETS A,Ad,N), least squares over an (alpha, beta, phi) grid.
 
     Initial state: level ``z[0]``, trend ``z[1] - z[0]``; the SSE counts one-step errors
     from the third observation on (the first two only set the state).
     """
-    n = len(z)
+    S, n = z.shape
     a, bf, ph = np.meshgrid(_ALPHAS, _BETA_FRACS, _PHIS, indexing="ij")
     a, b, ph = a.ravel(), (a * bf).ravel(), ph.ravel()
     G = a.size
-    lv = np.full(G, z[0])
-    tr = np.full(G, z[1] - z[0] if n > 1 else 0.0)
-    levels = np.empty((n, G))
-    trends = np.empty((n, G))
-    sse = np.zeros((n, G))
-    levels[0], trends[0] = lv, tr
+    rows = origins - 1
+    keep = _snapshots(rows)
+    lv = np.repeat(z[:, :1], G, axis=1)
+    tr = np.repeat(z[:, 1:2] - z[:, :1] if n > 1 else np.zeros((S, 1)), G, axis=1)
+    levels = np.empty((len(rows), S, G))
+    trends = np.empty((len(rows), S, G))
+    sse = np.zeros((len(rows), S, G))
+    acc = np.zeros((S, G))
+    if 0 in keep:
+        levels[keep[0]], trends[keep[0]] = lv, tr
     for t in range(1, n):
         pred = lv + ph * tr
-        e = z[t] - pred
+        e = z[:, t : t + 1] - pred
         if t >= 2:
-            sse[t] = sse[t - 1] + e * e
+            acc = acc + e * e
         lv = pred + a * e
         tr = ph * tr + b * e
-        levels[t], trends[t] = lv, tr
-    rows = origins - 1
+        if t in keep:
+            k = keep[t]
+            levels[k], trends[k], sse[k] = lv, tr, acc
     # Ties (e.g. a perfectly linear series) go to the least damped, most reactive setting.
-    idx = np.argmin(sse[rows] - 1e-12 * ph[None, :], axis=1)
+    idx = np.argmin(sse - 1e-12 * ph, axis=-1)[..., None]  # (K, S, 1)
     steps = np.arange(1, H + 1)
     phis = ph[idx]
-    cum = np.cumsum(phis[:, None] ** steps[None, :], axis=1)
-    return levels[rows, idx][:, None] + cum * trends[rows, idx][:, None]
+    cum = np.cumsum(phis**steps, axis=-1)
+    lvl = np.take_along_axis(levels, idx, axis=-1)
+    trd = np.take_along_axis(trends, idx, axis=-1)
+    return (lvl + cum * trd).transpose(1, 0, 2)
 
 
+@_rows
 def theta(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Standard Theta method (Assimakopoulos & Nikolopoulos; Hyndman & Billah's form).
 
@@ -126,13 +162,23 @@ def theta(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """
     alpha, lv = _ses_fit(z, origins)
     slope = _ols_slopes(z, origins)
-    steps = np.arange(1, H + 1)[None, :]
+    steps = np.arange(1, H + 1)
     o = origins[:, None].astype(float)
-    al = alpha[:, None]
+    al = alpha[..., None]
     corr = steps - 1 + 1 / al - (1 - al) ** o / al
-    return lv[:, None] + 0.5 * slope[:, None] * corr
+    return lv[..., None] + 0.5 * slope[..., None] * corr
 
 
+@lru_cache(maxsize=128)
+def _dotm_powers(n: int, alphas: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``(1-a)^(t-1)`` and ``(1 - (1-a)^t) / a`` for ``t = 0..n`` over the grid ``alphas``."""
+    al = np.array(alphas)
+    pw = np.array([(1 - al) ** (t - 1) for t in range(n + 1)])
+    qb = np.array([(1 - (1 - al) ** t) / al for t in range(n + 1)])
+    return pw, qb
+
+
+@_rows
 def dotm(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Dynamic optimised Theta model (DOTM; Fiorucci et al. 2016, IJF 32(4)).
 
@@ -148,51 +194,59 @@ def dotm(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     ``l_n + (1 - 1/theta) * ((1-a)^n A_n + ((1 - (1-a)^(n+1)) / a + h - 1) * B_n)``.
     The initial level ``l_0 = z[0] / theta`` makes ``mu_1 = z[0]``.
     """
-    n = len(z)
-    th, al = np.meshgrid(_THETAS, _DOTM_ALPHAS, indexing="ij")
-    th, al = th.ravel(), al.ravel()
+    S, n = z.shape
+    th, al = (g.ravel() for g in np.meshgrid(_THETAS, _DOTM_ALPHAS, indexing="ij"))
     w = 1 - 1 / th
-    G = th.size
-    lv = al * z[0] + (1 - al) * z[0] / th
-    mean, A, B = z[0], z[0], 0.0
-    levels = np.empty((n, G))
-    sse = np.zeros((n, G))
-    As, Bs = np.empty(n), np.empty(n)
-    levels[0], As[0], Bs[0] = lv, A, B
+    oma = 1 - al
+    pw, qb = _dotm_powers(n, tuple(al.tolist()))
+    rows = origins - 1
+    keep = _snapshots(rows)
+    z0 = z[:, :1]
+    lv = al * z0 + (1 - al) * z0 / th
+    mean, A, B = z0, z0, np.zeros((S, 1))
+    levels = np.empty((len(rows), S, th.size))
+    sse = np.zeros((len(rows), S, th.size))
+    As, Bs = np.empty((len(rows), S)), np.empty((len(rows), S))
+    acc = np.zeros((S, th.size))
+    if 0 in keep:
+        levels[keep[0]], As[keep[0]], Bs[keep[0]] = lv, A[:, 0], B[:, 0]
     for i in range(1, n):
         t = i + 1
-        mu = lv + w * ((1 - al) ** (t - 1) * A + (1 - (1 - al) ** t) / al * B)
-        e = z[i] - mu
-        sse[i] = sse[i - 1] + e * e
-        lv = al * z[i] + (1 - al) * lv
-        B = ((t - 2) * B + 6 * (z[i] - mean) / t) / (t + 1)
-        mean = ((t - 1) * mean + z[i]) / t
+        zi = z[:, i : i + 1]
+        e = zi - (lv + w * (pw[t] * A + qb[t] * B))
+        acc = acc + e * e
+        lv = al * zi + oma * lv
+        B = ((t - 2) * B + 6 * (zi - mean) / t) / (t + 1)
+        mean = ((t - 1) * mean + zi) / t
         A = mean - B * (t + 1) / 2
-        levels[i], As[i], Bs[i] = lv, A, B
-    rows = origins - 1
+        if i in keep:
+            k = keep[i]
+            levels[k], sse[k], As[k], Bs[k] = lv, acc, A[:, 0], B[:, 0]
     # Ties (a perfectly linear series) go to the lowest theta, then the highest alpha.
-    idx = np.argmin(sse[rows] + 1e-12 * (th - al)[None, :], axis=1)
-    a, wk = al[idx][:, None], w[idx][:, None]
+    idx = np.argmin(sse + 1e-12 * (th - al), axis=-1).T  # (S, K)
+    a, wk = al[idx][..., None], w[idx][..., None]
     o = origins[:, None].astype(float)
-    steps = np.arange(1, H + 1)[None, :]
-    trend = (1 - a) ** o * As[rows][:, None] + ((1 - (1 - a) ** (o + 1)) / a + steps - 1) * Bs[
-        rows
-    ][:, None]
-    return levels[rows, idx][:, None] + wk * trend
+    steps = np.arange(1, H + 1)
+    trend = (1 - a) ** o * As.T[..., None] + ((1 - (1 - a) ** (o + 1)) / a + steps - 1) * Bs.T[
+        ..., None
+    ]
+    lvl = np.take_along_axis(levels, idx.T[..., None], axis=-1)[..., 0].T
+    return lvl[..., None] + wk * trend
 
 
 def _ols_slopes(z: np.ndarray, origins: np.ndarray) -> np.ndarray:
-    """Least-squares slope of ``z[:o]`` on time for every origin (0 when o < 2)."""
-    t = np.arange(len(z), dtype=float)
-    cs_t, cs_z = np.cumsum(t), np.cumsum(z)
-    cs_tt, cs_tz = np.cumsum(t * t), np.cumsum(t * z)
+    """Least-squares slope of ``z[..., :o]`` on time for every origin (0 when o < 2)."""
+    t = np.arange(z.shape[-1], dtype=float)
+    cs_t, cs_z = np.cumsum(t), np.cumsum(z, axis=-1)
+    cs_tt, cs_tz = np.cumsum(t * t), np.cumsum(t * z, axis=-1)
     o = origins.astype(float)
     r = origins - 1
     sxx = cs_tt[r] - cs_t[r] ** 2 / o
-    sxy = cs_tz[r] - cs_t[r] * cs_z[r] / o
+    sxy = cs_tz[..., r] - cs_t[r] * cs_z[..., r] / o
     return np.where(sxx > 0, sxy / np.where(sxx > 0, sxx, 1.0), 0.0)
 
 
+@_rows
 def loglinear(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """Linear trend in the transformed space (constant growth rate for a log transform).
 
@@ -201,48 +255,107 @@ def loglinear(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """
     slope = _ols_slopes(z, origins)
     steps = np.arange(1, H + 1)
-    return z[origins - 1][:, None] + slope[:, None] * steps[None, :]
+    return z[..., origins - 1][..., None] + slope[..., None] * steps
 
 
+@_rows
 def arima(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """ARIMA(p,1,0) with drift, ``p`` in 0..2 chosen by AICc, fitted by least squares.
 
     A small automatic order search: the differences follow an AR(p) with a constant;
-    the forecast iterates the AR on the differences and sums them back.
+    the forecast iterates the AR on the differences and sums them back. Every origin
+    and order is fitted at once (batched least squares on zero-padded designs); the
+    rows of a 2-D ``z`` ``(S, n)`` one after another.
     """
+    return np.stack([_arima_1d(row, origins, H) for row in z])
+
+
+def _arima_1d(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
+    """:func:`arima` of one series ``(n,)``: ``(len(origins), H)``."""
+    d = np.diff(z)
+    L = origins - 1  # differences available at each origin
+    K = len(origins)
+    best_aicc = np.full(K, np.inf)
+    coef = np.zeros((K, 3))  # constant, phi_1, phi_2 of the chosen order
+    found = np.zeros(K, bool)
+    for p in range(0, 3):
+        ok = L - p - (p + 2) - 1 > 0  # m - npar - 1 > 0
+        if not ok.any():
+            break
+        c, aicc = _ar_fit(d, L[ok], p)
+        keep = np.isfinite(aicc) if p == 0 else _stationary_batch(c[:, 1:])
+        better = keep & (aicc < best_aicc[ok])
+        idx = np.flatnonzero(ok)[better]
+        best_aicc[idx] = aicc[better]
+        coef[idx] = 0.0
+        coef[idx, : p + 1] = c[better]
+        found[idx] = True
+    return _ar_forecast(z, d, origins, coef, found, H)
+
+
+def _ar_fit(d: np.ndarray, L: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares AR(p)-with-constant fits of ``d[:l]`` for every ``l`` in ``L``.
+
+    Returns coefficients ``(len(L), p + 1)`` (constant first) and AICc per fit.
+    """
+    m = L - p
+    M = int(m.max())
+    r = np.arange(M)
+    valid = r[None, :] < m[:, None]  # (K, M)
+    t = np.where(valid, p + r[None, :], p)
+    X = np.zeros((len(L), M, p + 1))
+    X[..., 0] = valid
+    for j in range(p):
+        X[..., j + 1] = np.where(valid, d[t - 1 - j], 0.0)
+    y = np.where(valid, d[t], 0.0)
+    rtol = np.finfo(float).eps * np.maximum(m, p + 1)
+    c = np.einsum("kpm,km->kp", np.linalg.pinv(X, rtol=rtol), y)
+    resid = y - np.einsum("kmp,kp->km", X, c)
+    npar = p + 2
+    s2 = np.maximum(np.sum(resid * resid, axis=1) / m, 1e-300)
+    aicc = m * np.log(s2) + 2 * npar + 2 * npar * (npar + 1) / (m - npar - 1)
+    return c, aicc
+
+
+def _stationary_batch(phi: np.ndarray) -> np.ndarray:
+    """:func:`_stationary` for many AR(1) or AR(2) coefficient rows ``(K, p)``."""
+    if phi.shape[1] == 1:
+        return np.abs(phi[:, 0]) < 0.98
+    a, b = phi[:, 0], phi[:, 1]
+    disc = a * a + 4 * b
+    with np.errstate(invalid="ignore"):
+        cplx = np.sqrt(-b) < 0.98
+        rr = np.sqrt(disc)
+        real = np.maximum(np.abs(a + rr), np.abs(a - rr)) / 2 < 0.98
+    return np.where(disc < 0, cplx, real)
+
+
+def _ar_forecast(
+    z: np.ndarray,
+    d: np.ndarray,
+    origins: np.ndarray,
+    coef: np.ndarray,
+    found: np.ndarray,
+    H: int,
+) -> np.ndarray:
+    """Iterate the chosen AR on the differences from each origin and sum back, ``(K, H)``.
+
+    An origin without a usable fit takes the mean difference as drift.
+    """
+    L = origins - 1
+    h1 = np.where(found, d[np.maximum(L - 1, 0)], 0.0)  # last difference
+    h2 = np.where(found, d[np.maximum(L - 2, 0)], 0.0)  # the one before
     out = np.empty((len(origins), H))
-    for k, o in enumerate(origins):
-        d = np.diff(z[:o])
-        best_aicc, best = np.inf, None
-        for p in range(0, 3):
-            m = len(d) - p
-            npar = p + 2  # AR terms, constant, variance
-            if m - npar - 1 <= 0:
-                break
-            X = np.ones((m, p + 1))
-            for j in range(p):
-                X[:, j + 1] = d[p - 1 - j : len(d) - 1 - j]
-            yv = d[p:]
-            coef, *_ = np.linalg.lstsq(X, yv, rcond=None)
-            resid = yv - X @ coef
-            s2 = max(float(resid @ resid) / m, 1e-300)
-            aicc = m * np.log(s2) + 2 * npar + 2 * npar * (npar + 1) / (m - npar - 1)
-            if p > 0 and not _stationary(coef[1:]):
-                continue
-            if aicc < best_aicc:
-                best_aicc, best = aicc, (p, coef)
-        if best is None:
-            mean_d = float(d.mean()) if len(d) else 0.0
-            out[k] = z[o - 1] + mean_d * np.arange(1, H + 1)
-            continue
-        p, coef = best
-        hist = list(d[-p:]) if p else []
-        level = z[o - 1]
-        for h in range(H):
-            nxt = coef[0] + sum(coef[j + 1] * hist[-1 - j] for j in range(p))
-            hist.append(nxt)
-            level = level + nxt
-            out[k, h] = level
+    level = z[origins - 1]
+    for h in range(H):
+        nxt = coef[:, 0] + (coef[:, 1] * h1 + coef[:, 2] * h2)
+        h1, h2 = nxt, h1
+        level = level + nxt
+        out[:, h] = level
+    for k in np.flatnonzero(~found):
+        dk = d[: L[k]]
+        mean_d = float(dk.mean()) if len(dk) else 0.0
+        out[k] = z[origins[k] - 1] + mean_d * np.arange(1, H + 1)
     return out
 
 
@@ -289,17 +402,22 @@ def run_models(
 ) -> dict[str, np.ndarray]:
     """Point forecasts ``(len(origins), H)`` for each named model or combination.
 
+    ``z`` may also be 2-D ``(S, n)``: ``S`` series of one length run together (the
+    smoothing recursions then cost one pass for all of them; each row's numbers are
+    those it gets alone), giving ``(S, len(origins), H)`` per name.
     Models needing more data than an origin holds give NaN rows at that origin.
     """
+    if z.ndim == 1:
+        return {k: v[0] for k, v in run_models(z[None, :], origins, H, names).items()}
     base_needed = set()
     for name in names:
         base_needed.update(COMBOS.get(name, (name,)))
     out: dict[str, np.ndarray] = {}
-    for name in base_needed:
-        res = np.full((len(origins), H), np.nan)
+    for name in sorted(base_needed):
+        res = np.full((z.shape[0], len(origins), H), np.nan)
         ok = origins >= MIN_OBS[name]
         if ok.any():
-            res[ok] = MODELS[name](z, origins[ok], H)
+            res[:, ok] = MODELS[name](z, origins[ok], H)
         out[name] = res
     for name in names:
         if name in COMBOS:
