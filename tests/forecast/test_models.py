@@ -154,3 +154,26 @@ def test_group_weights_shrink_toward_the_pooled_fit():
     # the 5 flat series are too few for their own fit (< MIN_GROUP_SERIES): pooled weights
     np.testing.assert_allclose(W[0], pooled)
     np.testing.assert_allclose(W[-1], pooled)
+
+
+def test_batched_backtests_give_each_series_its_own_numbers_exactly():
+    # Series of one length are backtested together (engine.backtest_many); each series
+    # must get bit for bit what it gets alone, whatever else is in its batch, or the
+    # local and Dask engines (different batches) would disagree.
+    from workbench.forecast.backtest import run_backtest, run_backtests
+    from workbench.forecast.engine import ALL_NAMES
+
+    rng = np.random.default_rng(7)
+    zs = [np.log(50 + np.cumsum(rng.gamma(2.0, s, 18))) for s in (0.5, 2.0, 8.0, 1.0)]
+    tfs = [make_transform(np.exp(z), None) for z in zs]
+    obs = [None, None, np.r_[np.ones(10, bool), False, np.ones(7, bool)], None]
+    batch = run_backtests(zs, tfs, 4, ALL_NAMES, obs)
+    for z, tf, o, bt in zip(zs, tfs, obs, batch, strict=True):
+        alone = run_backtest(z, tf, 4, ALL_NAMES, o)
+        for name in ALL_NAMES:
+            np.testing.assert_array_equal(bt.inc[name], alone.inc[name])
+        np.testing.assert_array_equal(bt.actual, alone.actual)
+    # and a different batch mate changes nothing
+    again = run_backtests([zs[0], zs[3]], [tfs[0], tfs[3]], 4, ALL_NAMES, [None, None])
+    np.testing.assert_array_equal(again[0].inc["arima"], batch[0].inc["arima"])
+    np.testing.assert_array_equal(again[1].inc["damped_raw"], batch[3].inc["damped_raw"])

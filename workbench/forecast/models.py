@@ -263,26 +263,23 @@ def arima(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     """ARIMA(p,1,0) with drift, ``p`` in 0..2 chosen by AICc, fitted by least squares.
 
     A small automatic order search: the differences follow an AR(p) with a constant;
-    the forecast iterates the AR on the differences and sums them back. Every origin
-    and order is fitted at once (batched least squares on zero-padded designs); the
-    rows of a 2-D ``z`` ``(S, n)`` one after another.
+    the forecast iterates the AR on the differences and sums them back. Every series
+    and origin is fitted at once (batched least squares on zero-padded designs; each
+    fit's numbers do not depend on the others in the batch).
     """
-    return np.stack([_arima_1d(row, origins, H) for row in z])
-
-
-def _arima_1d(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
-    """:func:`arima` of one series ``(n,)``: ``(len(origins), H)``."""
-    d = np.diff(z)
-    L = origins - 1  # differences available at each origin
+    S = z.shape[0]
+    d = np.diff(z, axis=1)
     K = len(origins)
-    best_aicc = np.full(K, np.inf)
-    coef = np.zeros((K, 3))  # constant, phi_1, phi_2 of the chosen order
-    found = np.zeros(K, bool)
+    srow = np.repeat(np.arange(S), K)  # series of each fit
+    L = np.tile(origins - 1, S)  # differences available at each fit's origin
+    best_aicc = np.full(S * K, np.inf)
+    coef = np.zeros((S * K, 3))  # constant, phi_1, phi_2 of the chosen order
+    found = np.zeros(S * K, bool)
     for p in range(0, 3):
         ok = L - p - (p + 2) - 1 > 0  # m - npar - 1 > 0
         if not ok.any():
             break
-        c, aicc = _ar_fit(d, L[ok], p)
+        c, aicc = _ar_fit(d, srow[ok], L[ok], p)
         keep = np.isfinite(aicc) if p == 0 else _stationary_batch(c[:, 1:])
         better = keep & (aicc < best_aicc[ok])
         idx = np.flatnonzero(ok)[better]
@@ -290,35 +287,38 @@ def _arima_1d(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
         coef[idx] = 0.0
         coef[idx, : p + 1] = c[better]
         found[idx] = True
-    return _ar_forecast(z, d, origins, coef, found, H)
+    return _ar_forecast(z, d, srow, L, coef, found, H).reshape(S, K, H)
 
 
-def _ar_fit(d: np.ndarray, L: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares AR(p)-with-constant fits of ``d[:l]`` for every ``l`` in ``L``.
+def _ar_fit(
+    d: np.ndarray, srow: np.ndarray, L: np.ndarray, p: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares AR(p)-with-constant fits of ``d[s, :l]`` for every ``(s, l)`` pair.
 
     Returns coefficients ``(len(L), p + 1)`` (constant first) and AICc per fit.
     """
     m = L - p
     M = int(m.max())
     r = np.arange(M)
-    valid = r[None, :] < m[:, None]  # (K, M)
+    valid = r[None, :] < m[:, None]  # (N, M)
     t = np.where(valid, p + r[None, :], p)
+    s = srow[:, None]
     X = np.zeros((len(L), M, p + 1))
     X[..., 0] = valid
     for j in range(p):
-        X[..., j + 1] = np.where(valid, d[t - 1 - j], 0.0)
-    y = np.where(valid, d[t], 0.0)
+        X[..., j + 1] = np.where(valid, d[s, t - 1 - j], 0.0)
+    y = np.where(valid, d[s, t], 0.0)
     rtol = np.finfo(float).eps * np.maximum(m, p + 1)
-    c = np.einsum("kpm,km->kp", np.linalg.pinv(X, rtol=rtol), y)
-    resid = y - np.einsum("kmp,kp->km", X, c)
+    c = np.sum(np.linalg.pinv(X, rtol=rtol) * y[:, None, :], axis=-1)
+    resid = y - np.sum(X * c[:, None, :], axis=-1)
     npar = p + 2
-    s2 = np.maximum(np.sum(resid * resid, axis=1) / m, 1e-300)
+    s2 = np.maximum(np.sum(resid * resid, axis=-1) / m, 1e-300)
     aicc = m * np.log(s2) + 2 * npar + 2 * npar * (npar + 1) / (m - npar - 1)
     return c, aicc
 
 
 def _stationary_batch(phi: np.ndarray) -> np.ndarray:
-    """:func:`_stationary` for many AR(1) or AR(2) coefficient rows ``(K, p)``."""
+    """:func:`_stationary` for many AR(1) or AR(2) coefficient rows ``(N, p)``."""
     if phi.shape[1] == 1:
         return np.abs(phi[:, 0]) < 0.98
     a, b = phi[:, 0], phi[:, 1]
@@ -333,29 +333,29 @@ def _stationary_batch(phi: np.ndarray) -> np.ndarray:
 def _ar_forecast(
     z: np.ndarray,
     d: np.ndarray,
-    origins: np.ndarray,
+    srow: np.ndarray,
+    L: np.ndarray,
     coef: np.ndarray,
     found: np.ndarray,
     H: int,
 ) -> np.ndarray:
-    """Iterate the chosen AR on the differences from each origin and sum back, ``(K, H)``.
+    """Iterate each fit's AR on the differences from its origin and sum back, ``(N, H)``.
 
-    An origin without a usable fit takes the mean difference as drift.
+    A fit without a usable order takes the mean difference as drift.
     """
-    L = origins - 1
-    h1 = np.where(found, d[np.maximum(L - 1, 0)], 0.0)  # last difference
-    h2 = np.where(found, d[np.maximum(L - 2, 0)], 0.0)  # the one before
-    out = np.empty((len(origins), H))
-    level = z[origins - 1]
+    h1 = np.where(found, d[srow, np.maximum(L - 1, 0)], 0.0)  # last difference
+    h2 = np.where(found, d[srow, np.maximum(L - 2, 0)], 0.0)  # the one before
+    out = np.empty((len(L), H))
+    level = z[srow, L]
     for h in range(H):
         nxt = coef[:, 0] + (coef[:, 1] * h1 + coef[:, 2] * h2)
         h1, h2 = nxt, h1
         level = level + nxt
         out[:, h] = level
     for k in np.flatnonzero(~found):
-        dk = d[: L[k]]
+        dk = d[srow[k], : L[k]]
         mean_d = float(dk.mean()) if len(dk) else 0.0
-        out[k] = z[origins[k] - 1] + mean_d * np.arange(1, H + 1)
+        out[k] = z[srow[k], L[k]] + mean_d * np.arange(1, H + 1)
     return out
 
 
