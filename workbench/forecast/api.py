@@ -106,32 +106,47 @@ def _prepare(
     to_year: int | None,
     failed: dict[str, str],
 ) -> list[Prepared]:
-    """Transformed, gap-free series; a series that cannot be transformed goes to ``failed``."""
+    """Transformed, gap-free series; a series that cannot be transformed goes to ``failed``.
+
+    Series come in order of first appearance; one sort of the whole frame (not one
+    per series) gives each series' years in order.
+    """
+    codes, sids = pd.factorize(df["series_id"].to_numpy())
+    yr, val = df["year"].to_numpy(), df["value"].to_numpy()
+    order = np.lexsort((yr, codes))
+    cuts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1, len(order)]
     out = []
-    for sid, g in df.groupby("series_id", sort=False):
-        p = isolated(failed, str(sid), _prepare_one, str(sid), g, bounds, horizon, to_year)
+    for k, sid in enumerate(sids):
+        idx = order[cuts[k] : cuts[k + 1]]
+        args = (str(sid), yr[idx], val[idx], bounds, horizon, to_year)
+        p = isolated(failed, str(sid), _prepare_one, *args)
         if p is not None:
             out.append(p)
     return out
 
 
 def _prepare_one(
-    sid: str, g: pd.DataFrame, bounds: Bounds, horizon: int | None, to_year: int | None
+    sid: str,
+    yr: np.ndarray,
+    val: np.ndarray,
+    bounds: Bounds,
+    horizon: int | None,
+    to_year: int | None,
 ) -> Prepared:
-    g = g.sort_values("year")
+    """One series (its years ascending, values) transformed and gap-filled."""
     b = bounds.get(sid) if isinstance(bounds, dict) else bounds
     try:
-        tf = make_transform(g["value"].to_numpy(), b)
+        tf = make_transform(val, b)
     except ValueError as exc:
         raise ValueError(f"series {sid!r}: {exc}") from exc
-    y0, y1 = int(g["year"].iloc[0]), int(g["year"].iloc[-1])
+    y0, y1 = int(yr[0]), int(yr[-1])
     years = np.arange(y0, y1 + 1)
-    observed = np.isin(years, g["year"].to_numpy())
-    z = np.interp(years, g["year"].to_numpy(), tf.forward(g["value"].to_numpy()))
+    observed = np.isin(years, yr)
+    z = np.interp(years, yr, tf.forward(val))
     H = horizon if horizon is not None else max(int(to_year) - y1, 0)  # type: ignore[arg-type]
     n_gap = int((~observed).sum())
     note = f"{n_gap} missing year(s) interpolated for fitting, never scored" if n_gap else ""
-    return Prepared(sid, years, z, observed, tf, len(g), float(g["value"].iloc[-1]), H, note)
+    return Prepared(sid, years, z, observed, tf, len(yr), float(val[-1]), H, note)
 
 
 def _check_args(
@@ -297,7 +312,7 @@ def _assemble(
     preps: list[Prepared], fits: dict[str, Fit], levels: tuple[int, ...], failed: dict[str, str]
 ) -> ForecastResult:
     """The long table, paths, info and failed frames of a call."""
-    tables, paths, infos = [], [], []
+    parts, paths, infos = [], [], []
     for p in preps:
         if p.sid in failed and p.sid not in fits:
             continue
@@ -316,19 +331,42 @@ def _assemble(
         fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
         if p.H > 0:
             bands = {lv: (lo[: p.H], hi[: p.H]) for lv, (lo, hi) in fit.bands.items()}
-            tables.append(_table_rows(p.sid, fut, fit.point[: p.H], bands, levels, fit.model))
+            parts.append((p.sid, fut, fit.point[: p.H], bands, fit.model))
             if fit.paths is not None:
                 paths.append((p.sid, fut, fit.paths[:, : p.H]))
         infos.append(_info_row(p, fit))
+    fail = pd.DataFrame(sorted(failed.items()), columns=FAILED_COLUMNS)
+    info = pd.DataFrame(infos, columns=INFO_COLUMNS)
+    return ForecastResult(_table(parts, levels), _paths_frame(paths), info, levels, fail)
+
+
+def _table(
+    parts: list[tuple[str, np.ndarray, np.ndarray, dict, str]], levels: tuple[int, ...]
+) -> pd.DataFrame:
+    """The long forecast table from per-series ``(sid, years, point, bands, model)``,
+    built column by column (one frame, not one per series)."""
     cols = (
         ["series_id", "year", "median", "mean"]
         + [f"{s}_{lv}" for lv in levels for s in ("lo", "hi")]
         + ["model"]
     )
-    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=cols)
-    fail = pd.DataFrame(sorted(failed.items()), columns=FAILED_COLUMNS)
-    info = pd.DataFrame(infos, columns=INFO_COLUMNS)
-    return ForecastResult(table[cols], _paths_frame(paths), info, levels, fail)
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    sizes = [len(fut) for _, fut, _, _, _ in parts]
+    point = np.concatenate([pt for _, _, pt, _, _ in parts])
+    out: dict[str, object] = {
+        "series_id": np.repeat(np.array([s for s, *_ in parts], dtype=object), sizes),
+        "year": np.concatenate([fut for _, fut, _, _, _ in parts]),
+        "median": point,
+        "mean": point.copy(),
+    }
+    for lv in levels:
+        for j, side in enumerate(("lo", "hi")):
+            out[f"{side}_{lv}"] = np.concatenate(
+                [b[lv][j] if lv in b else np.full(len(f), np.nan) for _, f, _, b, _ in parts]
+            )
+    out["model"] = np.repeat(np.array([m for *_, m in parts], dtype=object), sizes)
+    return pd.DataFrame(out)[cols]
 
 
 def _info_row(p: Prepared, fit: Fit) -> dict:
@@ -366,24 +404,6 @@ def calibration_table(history: pd.DataFrame, horizon: int) -> pd.DataFrame:
             "q": t.ravel(),
         }
     )
-
-
-def _table_rows(
-    sid: str,
-    fut: np.ndarray,
-    point: np.ndarray,
-    bands: dict[int, tuple[np.ndarray, np.ndarray]],
-    levels: tuple[int, ...],
-    model: str,
-) -> pd.DataFrame:
-    out: dict[str, object] = {"series_id": sid, "year": fut, "median": point, "mean": point}
-    nan = np.full(len(fut), np.nan)
-    for lv in levels:
-        lo, hi = bands.get(lv, (nan, nan))
-        out[f"lo_{lv}"] = lo
-        out[f"hi_{lv}"] = hi
-    out["model"] = model
-    return pd.DataFrame(out)
 
 
 def _paths_frame(parts: list[tuple[str, np.ndarray, np.ndarray]]) -> pd.DataFrame:
