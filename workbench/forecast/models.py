@@ -133,13 +133,19 @@ def damped(z: np.ndarray, origins: np.ndarray, H: int) -> np.ndarray:
     acc = np.zeros((S, G))
     if 0 in keep:
         levels[keep[0]], trends[keep[0]] = lv, tr
-    for t in range(1, n):
-        pred = lv + ph * tr
-        e = z[:, t : t + 1] - pred
+    pred, e, tmp = np.empty((S, G)), np.empty((S, G)), np.empty((S, G))
+    for t in range(1, n):  # in place: pred = lv + ph tr, lv = pred + a e, tr = ph tr + b e
+        np.multiply(ph, tr, out=pred)
+        pred += lv
+        np.subtract(z[:, t : t + 1], pred, out=e)
         if t >= 2:
-            acc = acc + e * e
-        lv = pred + a * e
-        tr = ph * tr + b * e
+            np.multiply(e, e, out=tmp)
+            acc += tmp
+        np.multiply(a, e, out=lv)
+        lv += pred
+        np.multiply(b, e, out=tmp)
+        tr *= ph
+        tr += tmp
         if t in keep:
             k = keep[t]
             levels[k], trends[k], sse[k] = lv, tr, acc
