@@ -2,6 +2,7 @@
 on 1k and 10k series resampled from M3 yearly (optionally 100k), all in one run.
 
     .venv/bin/python benchmarks/dask/run.py [--sizes 1000 10000] [--workers 1 2]
+        [--engines local dask peer] [--append]
 
 Each configuration runs in its own process (``run_one.py`` / ``run_peer.py``) so peak
 memory is its own. Writes ``benchmarks/results/dask.{json,md}``. The statsforecast
@@ -29,16 +30,29 @@ def _run(cmd: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(sizes: list[int], workers: list[int]) -> dict:
-    rows = []
+def main(sizes: list[int], workers: list[int], engines: list[str], append: bool) -> dict:
+    """Run every configuration; results are written after each row (a long run that is
+    stopped keeps what finished). ``append``: add to the rows already in ``dask.json``."""
+    rows: list[dict] = []
+    if append and (RESULTS / "dask.json").exists():
+        rows = json.loads((RESULTS / "dask.json").read_text())["rows"]
     for n in sizes:
-        rows.append(_run([str(PY), str(HERE / "run_one.py"), "local", str(n)]))
-        for w in workers:
-            rows.append(_run([str(PY), str(HERE / "run_one.py"), "dask", str(n), str(w)]))
-        if PEER_PY.exists():
-            for w in workers:
-                rows.append(_run([str(PEER_PY), str(HERE / "run_peer.py"), str(n), str(w)]))
-        print(json.dumps(rows[-1]), flush=True)
+        cmds = []
+        if "local" in engines:
+            cmds.append([str(PY), str(HERE / "run_one.py"), "local", str(n)])
+        if "dask" in engines:
+            cmds += [[str(PY), str(HERE / "run_one.py"), "dask", str(n), str(w)] for w in workers]
+        if "peer" in engines and PEER_PY.exists():
+            cmds += [[str(PEER_PY), str(HERE / "run_peer.py"), str(n), str(w)] for w in workers]
+        for cmd in cmds:
+            rows.append(_run(cmd))
+            print(json.dumps(rows[-1]), flush=True)
+            out = _write(rows)
+    print(markdown(out))
+    return out
+
+
+def _write(rows: list[dict]) -> dict:
     out = {
         "benchmark": "forecast speed on series resampled from M3 yearly (h=6, 100 paths)",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -47,7 +61,6 @@ def main(sizes: list[int], workers: list[int]) -> dict:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "dask.json").write_text(json.dumps(out, indent=2))
     (RESULTS / "dask.md").write_text(markdown(out))
-    print(markdown(out))
     return out
 
 
@@ -57,22 +70,31 @@ def markdown(out: dict) -> str:
         "",
         "Series resampled from the M3 yearly training parts (`benchmarks/dask/resample.py`),",
         "horizon 6, levels 80/95, 100 sample paths per series. Wall seconds on this shared",
-        f"{out['machine']['cpus']}-core machine; peak memory in MB (driver process; Dask workers",
-        "summed separately). Each row is its own process. Written by `benchmarks/dask/run.py`.",
+        f"{out['machine']['cpus']}-core machine; CPU seconds of the driver process (the whole",
+        "work for the local engine and for statsforecast with 1 job) and of the Dask workers",
+        "(since they started); peak memory in MB (driver process; Dask workers summed",
+        "separately); 1-minute load average before and after. Each row is its own process.",
+        "Written by `benchmarks/dask/run.py`.",
         "",
-        "| series | engine | workers | seconds | series/s | driver MB | workers MB | same numbers as local |",
-        "|---|---|---|---|---|---|---|---|",
+        "| series | engine | workers | seconds | series/s | CPU s (driver + workers) "
+        "| driver MB | workers MB | load | same numbers as local |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     local = {r["n_series"]: r for r in out["rows"] if r["engine"] == "local"}
     for r in out["rows"]:
         same = "–"
-        if r["engine"] == "dask":
+        if r["engine"] == "dask" and r["n_series"] in local:
             same = "yes" if r.get("checksum") == local[r["n_series"]].get("checksum") else "NO"
         wmb = r.get("workers_peak_mb")
+        cpu = r.get("cpu_seconds")
+        cpu_s = "–" if cpu is None else f"{cpu:.1f}"
+        if r.get("workers_cpu_seconds") is not None:
+            cpu_s += f" + {r['workers_cpu_seconds']:.1f}"
+        load = f"{r['load_before']:.1f}→{r['load_after']:.1f}" if "load_before" in r else "–"
         lines.append(
             f"| {r['n_series']} | {r['engine']} | {r['workers']} | {r['seconds']:.1f} | "
-            f"{r['series_per_second']:.0f} | {r['driver_peak_mb']:.0f} | "
-            f"{'–' if wmb is None else f'{wmb:.0f}'} | {same} |"
+            f"{r['series_per_second']:.0f} | {cpu_s} | {r['driver_peak_mb']:.0f} | "
+            f"{'–' if wmb is None else f'{wmb:.0f}'} | {load} | {same} |"
         )
     lines.append("")
     return "\n".join(lines)
@@ -82,5 +104,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--engines", nargs="+", default=["local", "dask", "peer"])
+    ap.add_argument("--append", action="store_true", help="add to the rows in dask.json")
     a = ap.parse_args()
-    main(a.sizes, a.workers)
+    main(a.sizes, a.workers, a.engines, a.append)

@@ -4,12 +4,16 @@
 
 ENGINE: ``local`` or ``dask`` (a LocalCluster of WORKERS single-threaded processes).
 Prints one JSON line: engine, n_series, workers, seconds, series_per_second, peak RSS
-of this process and (Dask) the sum of the workers' peak RSS, in MB.
+of this process and (Dask) the sum of the workers' peak RSS, in MB; CPU seconds of this
+process during the call (``cpu_seconds``: the whole work for the local engine) and
+(Dask) the workers' CPU seconds since they started (``workers_cpu_seconds``); the 1-minute
+load average before and after (the machine is shared).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -32,9 +36,16 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def main(engine: str, n: int, workers: int) -> dict:
     data = resample(n, seed=1)
     out = {"engine": engine, "n_series": n, "workers": workers if engine == "dask" else 1}
+    out["load_before"] = os.getloadavg()[0]
+    c0 = time.process_time()
     if engine == "local":
         t0 = time.perf_counter()
         res = forecast(data, horizon=H, n_paths=N_PATHS)
@@ -53,6 +64,9 @@ def main(engine: str, n: int, workers: int) -> dict:
             out["seconds"] = time.perf_counter() - t0
             peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             out["workers_peak_mb"] = float(sum(peaks.values()))
+            out["workers_cpu_seconds"] = float(sum(client.run(_cpu_s).values()))
+    out["cpu_seconds"] = time.process_time() - c0
+    out["load_after"] = os.getloadavg()[0]
     out["series_per_second"] = n / out["seconds"]
     out["driver_peak_mb"] = _peak_mb()
     out["failed"] = int(len(res.failed))
