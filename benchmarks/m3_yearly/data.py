@@ -27,3 +27,17 @@ def load() -> tuple[pd.DataFrame, pd.DataFrame]:
             )
         )
     return pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True)
+
+
+SMALL_N, SMALL_LEN, SMALL_H = 20, 8, 8
+
+
+def small_call() -> pd.DataFrame:
+    """The interactive case: the first ``SMALL_N`` M3 yearly series (by id) cut to their
+    last ``SMALL_LEN`` training years (forecast ``SMALL_H`` years ahead, as a city's
+    indicators to a plan year). Timed by ``run.py`` and ``run_peer.py``."""
+    train, _ = load()
+    ids = sorted(train["series_id"].unique())[:SMALL_N]
+    sub = train[train["series_id"].isin(ids)]
+    last = sub.groupby("series_id")["year"].transform("max")
+    return sub[sub["year"] > last - SMALL_LEN].reset_index(drop=True)
