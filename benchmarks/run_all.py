@@ -31,7 +31,6 @@ STEPS: dict[str, list[list[str]]] = {
     "classify": [[PY, str(HERE / "classify" / "run.py"), "--rows", "10000000", "--threads", "2"]],
     "m3_yearly": [
         ["bash", str(HERE / "m3_yearly" / "make_peer_venv.sh")],
-        [str(PEER), str(HERE / "m3_yearly" / "run_peer.py")],
         [PY, str(HERE / "m3_yearly" / "run.py")],
     ],
     "app": [[PY, str(HERE / "app" / "bench_app.py")]],
