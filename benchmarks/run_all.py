@@ -25,7 +25,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-PEER = HERE / ".venv-peer" / "bin" / "python"
 
 STEPS: dict[str, list[list[str]]] = {
     "classify": [[PY, str(HERE / "classify" / "run.py"), "--rows", "10000000", "--threads", "2"]],
