@@ -319,7 +319,8 @@ def learn_stack(
         return plan
     # One BLAS thread: the reweighted NNLS fits on thousands of rows cross OpenBLAS's
     # threading threshold, and its threads spinning on a busy machine made this step
-    # grow far faster than the number of series (4k series: 53 s instead of ~5 s CPU).
+    # grow far faster than the number of series (4k series: 53 s CPU with two threads, 2 s
+    # with one; same weights on M3).
     with threadpool_limits(limits=1, user_api="blas"):
         _fit_plan(plan, ids, rows, groups, H)
     return plan

@@ -13,7 +13,10 @@ cumulative sum of squared one-step errors gives the least-squares parameters for
 *every* origin at once. That is what makes refitting at each origin cheap (a few
 milliseconds per series), instead of one numerical optimisation per origin.
 
-Return shape of every model: ``(len(origins), H)`` float array.
+Return shape of every model: ``(len(origins), H)`` float array for one series ``z``;
+``(S, len(origins), H)`` for ``S`` series of one length given as rows ``(S, n)``, which
+share one pass of the recursions (the backtests batch series this way; each row gets
+exactly the numbers it gets alone).
 """
 
 from __future__ import annotations
