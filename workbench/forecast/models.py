@@ -327,7 +327,9 @@ def _ar_fit(
 
 
 def _stationary_batch(phi: np.ndarray) -> np.ndarray:
-    """:func:`_stationary` for many AR(1) or AR(2) coefficient rows ``(N, p)``."""
+    """Per row of AR(1) or AR(2) coefficients ``(N, p)``: all roots of
+    ``x^p - phi_1 x^(p-1) - ... - phi_p`` inside radius 0.98 (closed form: a real pair's
+    larger modulus, or a complex pair's modulus ``sqrt(-phi_2)``)."""
     if phi.shape[1] == 1:
         return np.abs(phi[:, 0]) < 0.98
     a, b = phi[:, 0], phi[:, 1]
@@ -366,25 +368,6 @@ def _ar_forecast(
         mean_d = float(dk.mean()) if len(dk) else 0.0
         out[k] = z[srow[k], L[k]] + mean_d * np.arange(1, H + 1)
     return out
-
-
-def _stationary(phi: np.ndarray) -> bool:
-    """All roots of ``x^p - phi_1 x^(p-1) - ... - phi_p`` inside radius 0.98.
-
-    Closed form for p <= 2 (the orders used here; ``np.roots`` was a quarter of the
-    engine's time on many series), ``np.roots`` beyond.
-    """
-    if len(phi) == 1:
-        return bool(abs(phi[0]) < 0.98)
-    if len(phi) == 2:
-        a, b = float(phi[0]), float(phi[1])
-        disc = a * a + 4 * b
-        if disc < 0:  # complex pair, modulus sqrt(-b)
-            return bool(np.sqrt(-b) < 0.98)
-        r = np.sqrt(disc)
-        return bool(max(abs(a + r), abs(a - r)) / 2 < 0.98)
-    roots = np.roots(np.r_[1.0, -phi])
-    return bool(np.all(np.abs(roots) < 0.98))
 
 
 MODELS: dict[str, Callable[[np.ndarray, np.ndarray, int], np.ndarray]] = {
