@@ -542,7 +542,8 @@ def factor(d: DriverBasis, s: Scenario) -> np.ndarray:
 
 
 def _quantiles(table: pd.DataFrame | None, v: np.ndarray, f: np.ndarray, cap: float) -> dict:
-    """Trajectory quantiles: the run's table × ``f`` when given (exact), else of ``v``."""
+    """Trajectory quantiles: the run's table × ``f`` when given (exact), else of ``v`` made
+    well-formed as the forecast's bands are (:func:`workbench.forecast.intervals.monotone_bands`)."""
     if table is not None:
         return {c: np.minimum(table[c].to_numpy(float) * f, cap) for c in _Q}
     q = dict(zip(_Q, np.percentile(v, list(_Q.values()), axis=0), strict=True))
