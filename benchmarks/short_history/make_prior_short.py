@@ -60,19 +60,19 @@ from workbench.forecast.engine import (  # noqa: E402
     STACK_FEATURES,
 )
 from workbench.forecast.intervals import PROBS, abs_quantiles  # noqa: E402
-from workbench.forecast.prior_short import (  # noqa: E402
-    PRIOR_SHORT_PATH,
-    SCALE_POWER,
-    SHORT_MAX,
-    SHORT_MIN,
-)
 from workbench.forecast.pooled_short import (  # noqa: E402
     POOLED_SHORT_PATH,
     Trees,
     design,
     load_trees,
+    node_table,
     pooled_increments,
-    trees_table,
+)
+from workbench.forecast.prior_short import (  # noqa: E402
+    PRIOR_SHORT_PATH,
+    SCALE_POWER,
+    SHORT_MAX,
+    SHORT_MIN,
 )
 from workbench.forecast.transforms import make_transform  # noqa: E402
 
@@ -180,34 +180,12 @@ def fit_pooled(rows: dict[int, tuple[np.ndarray, ...]], keep=None) -> Trees:
         Xs.append(design(X[ok], S[ok], np.full(ok.sum(), L), G[ok]))
         Ys.append(np.clip(Y[ok] / S[ok, None], -TARGET_CLIP, TARGET_CLIP).reshape(-1))
     gbm = HistGradientBoostingRegressor(**GBM_PARAMS).fit(np.vstack(Xs), np.concatenate(Ys))
-    table = export_trees(gbm)
+    table = node_table(gbm)
     path = HERE / "work/_trees.csv"
     path.parent.mkdir(exist_ok=True)
     table.to_csv(path, index=False, float_format="%.9g")
     load_trees.cache_clear()
     return load_trees(path)
-
-
-def export_trees(gbm) -> pd.DataFrame:
-    """A fitted ``HistGradientBoostingRegressor`` as the node table of ``pooled_short``."""
-    trees = []
-    for (pred,) in gbm._predictors:
-        nd = pred.nodes
-        trees.append(
-            pd.DataFrame(
-                {
-                    "node": np.arange(len(nd)),
-                    "feature": nd["feature_idx"],
-                    "threshold": nd["num_threshold"],
-                    "left": nd["left"],
-                    "right": nd["right"],
-                    "leaf": nd["is_leaf"].astype(int),
-                    "value": nd["value"],
-                    "nan_left": nd["missing_go_to_left"].astype(int),
-                }
-            )
-        )
-    return trees_table(float(np.ravel(gbm._baseline_prediction)[0]), trees)
 
 
 def error_quantiles(X, Y, S, fold, G, power: float, L: int, fold_trees) -> np.ndarray:

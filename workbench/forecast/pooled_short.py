@@ -26,7 +26,22 @@ import pandas as pd
 
 POOLED_SHORT_PATH = Path(__file__).with_name("pooled_short.csv")
 
-NODE_COLUMNS = ("tree", "node", "feature", "threshold", "left", "right", "leaf", "value", "nan_left")
+DIGITS = 8
+"""Inputs are rounded to this many decimals: scaled increments of exactly tied or
+constant-growth histories hit the trees' thresholds exactly, and a last-bit difference
+(the same series in other units) must not flip a split."""
+
+NODE_COLUMNS = (
+    "tree",
+    "node",
+    "feature",
+    "threshold",
+    "left",
+    "right",
+    "leaf",
+    "value",
+    "nan_left",
+)
 """Columns of the node table (``tree`` -1 holds the baseline in ``value``)."""
 
 
@@ -68,6 +83,26 @@ def trees_table(baseline: float, trees: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def node_table(gbm) -> pd.DataFrame:
+    """The node table of a fitted scikit-learn ``HistGradientBoostingRegressor``
+    (numerical features, identity link)."""
+    trees = []
+    for (pred,) in gbm._predictors:
+        nd = pred.nodes
+        cols = {
+            "node": np.arange(len(nd)),
+            "feature": nd["feature_idx"],
+            "threshold": nd["num_threshold"],
+            "left": nd["left"],
+            "right": nd["right"],
+            "leaf": nd["is_leaf"].astype(int),
+            "value": nd["value"],
+            "nan_left": nd["missing_go_to_left"].astype(int),
+        }
+        trees.append(pd.DataFrame(cols))
+    return trees_table(float(np.ravel(gbm._baseline_prediction)[0]), trees)
+
+
 @lru_cache(maxsize=4)
 def load_trees(path: Path = POOLED_SHORT_PATH) -> Trees | None:
     """The pooled model from its node table; None when the file is absent."""
@@ -107,7 +142,7 @@ def design(F: np.ndarray, s: np.ndarray, L: np.ndarray, g: np.ndarray) -> np.nda
         np.repeat(g, H)[:, None],
         np.repeat(logs, H)[:, None],
     ]
-    return np.hstack([np.asarray(c, float) for c in cols])
+    return np.round(np.hstack([np.asarray(c, float) for c in cols]), DIGITS)
 
 
 def pooled_increments(
@@ -123,4 +158,12 @@ def pooled_increments(
     return out
 
 
-__all__ = ["POOLED_SHORT_PATH", "Trees", "design", "load_trees", "pooled_increments", "trees_table"]
+__all__ = [
+    "POOLED_SHORT_PATH",
+    "Trees",
+    "design",
+    "load_trees",
+    "node_table",
+    "pooled_increments",
+    "trees_table",
+]
