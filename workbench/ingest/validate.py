@@ -293,6 +293,11 @@ class ReadOptions:
     limits: Limits | None = None
 
 
+CHUNK_ROWS = 20_000
+"""Accepted rows gathered as dicts before they become a compact frame (bounds that memory)."""
+_KEY = ("region", "indicator", "year", "source", "source_url")
+_SHARED = ("unit", "source", "source_url", "quote", "note", "orig_unit", "file", "sheet",
+           "publisher", "grade", "_value_col")  # fmt: skip
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.IGNORECASE)
 
 
@@ -440,7 +445,7 @@ class _Parser:
         return Grade.SECONDARY
 
     def layouts(self) -> tuple[list[C.Layout], dict]:
-        tables = read_tables(self.path, self.opts.limits)
+        tables = read_tables(self.path, self.opts.limits, stream=True)
         found = [(t, C.find_layout(t)) for t in tables]
         complete = [lay for _, lay in found if lay is not None and not lay.missing()]
         meta = {"encoding": tables[0].encoding if tables else None}
@@ -456,7 +461,7 @@ class _Parser:
             return complete, meta
         partial = [lay for _, lay in found if lay is not None]
         if not partial:
-            if not any(C.cell_text(c) for t in tables for _, cells in t.rows for c in cells):
+            if not any(C.cell_text(c) for t in tables for _, cells in t.iter_rows() for c in cells):
                 self.issue("the file is empty")
             else:
                 self.issue(
@@ -478,35 +483,63 @@ class _Parser:
         )
         return [], meta
 
-    def run(self) -> tuple[pd.DataFrame, ValidationReport]:
-        report = ValidationReport(path=self.path, issues=self.issues)
-        try:
-            lays, meta = self.layouts()
-        except ReadError as exc:
-            self.issues.append(exc.issue)
-            return _empty(), report
-        report.encoding = meta["encoding"]
-        report.layout = ", ".join(sorted({lay.kind for lay in lays})) or None
-        report.sheet = ", ".join(lay.table.sheet for lay in lays if lay.table.sheet) or None
-        rows: list[dict] = []
+    def _emit(self, item: Issue) -> None:
+        self.issues.append(item)
+        self._table_errors = self._table_errors or item.severity == "error"
+
+    def _rows(self, lays: list[C.Layout]) -> pd.DataFrame:
+        """Accepted rows of every table, built :data:`CHUNK_ROWS` at a time into compact frames
+        (strings shared, no per-row dicts kept): memory grows with the observations kept,
+        not with the text read."""
+        frames: list[pd.DataFrame] = []
+        buf: list[dict] = []
         for lay in lays:
-            recs, issues = C.records(lay, self.name)
-            self.issues.extend(issues)
-            for rec in recs:
+            self._table_errors = False
+            for item in C.header_issues(lay, self.name):
+                self._emit(item)
+            n = 0
+            for rec in C.iter_records(lay, self.name, self._emit):
+                n += 1
                 r = self.record(rec, lay)
-                if r is not None:
-                    rows.append(r)
-            if not recs and not any(i.severity == "error" for i in issues):
+                if r is None:
+                    continue
+                buf.append(r)
+                if len(buf) >= CHUNK_ROWS:
+                    frames.append(self._frame(buf))
+                    buf = []
+            if not n and not self._table_errors:
                 self.issue(
                     f"no data rows below the header (row {lay.header_row})", sheet=lay.table.sheet
                 )
+        if buf:
+            frames.append(self._frame(buf))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def _frame(self, buf: list[dict]) -> pd.DataFrame:
+        df = pd.DataFrame(buf)
+        for c in _SHARED:
+            if c in df:
+                df[c] = [self._shared.setdefault(v, v) if len(self._shared) < 100_000 else v
+                         for v in df[c]]  # fmt: skip
+        return df
+
+    def run(self) -> tuple[pd.DataFrame, ValidationReport]:
+        report = ValidationReport(path=self.path, issues=self.issues)
+        self._shared: dict[str, str] = {}
+        try:
+            lays, meta = self.layouts()
+            report.encoding = meta["encoding"]
+            report.layout = ", ".join(sorted({lay.kind for lay in lays})) or None
+            report.sheet = ", ".join(lay.table.sheet for lay in lays if lay.table.sheet) or None
+            rows = self._rows(lays)
+        except ReadError as exc:  # unreadable, or quoting broken further down a streamed CSV
+            self.issues[:] = [exc.issue]
+            return _empty(), report
         rows = self._duplicates(rows)
         self._jumps(rows, self.opts.max_jump)
-        if report.errors:
+        if report.errors or rows.empty:
             return _empty(), report
-        df = pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
-        if df.empty:
-            return _empty(), report
+        df = rows.drop(columns=[c for c in rows.columns if c.startswith("_")])
         df["vintage"] = "sha256:" + file_sha256(self.path)[:16]
         df = df.astype(
             {"year": int, "row": int, "value": float, "orig_value": float, "priority": int}
@@ -515,59 +548,50 @@ class _Parser:
         report.n_observations = len(df)
         return df.reset_index(drop=True), report
 
-    def _duplicates(self, rows: list[dict]) -> list[dict]:
-        seen: dict[tuple, dict] = {}
-        out = []
-        for r in rows:
-            key = (r["region"], r["indicator"], r["year"], r["source"], r["source_url"])
-            first = seen.get(key)
-            if first is None:
-                seen[key] = r
-                out.append(r)
-                continue
-            where = f"row {first['row']}" + (
-                f" (sheet {first['sheet']!r})" if first["sheet"] else ""
-            )
-            if math.isclose(first["value"], r["value"], rel_tol=1e-9, abs_tol=1e-12):
-                self.issue(
-                    f"duplicate of {where}: same value, kept once",
-                    r["row"],
-                    r["_value_col"],
-                    r["sheet"] or None,
-                    "warning",
-                )
+    def _duplicates(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Rows without repeats of (region, indicator, year, source, URL); a repeat with the
+        same value is a warning and dropped, with another value an error."""
+        if rows.empty:
+            return rows
+        repeat = rows.duplicated(list(_KEY), keep="first")
+        if not repeat.any():
+            return rows
+        firsts = rows.loc[~repeat, [*_KEY, "row", "sheet", "value"]]
+        dups = rows[repeat].merge(firsts, on=list(_KEY), how="left", suffixes=("", "_first"))
+        dups = dups.rename(columns={"_value_col": "vcol"})
+        for r in dups.itertuples(index=False):
+            where = f"row {r.row_first}" + (f" (sheet {r.sheet_first!r})" if r.sheet_first else "")
+            if math.isclose(r.value_first, r.value, rel_tol=1e-9, abs_tol=1e-12):
+                self.issue(f"duplicate of {where}: same value, kept once", r.row, r.vcol,
+                           r.sheet or None, "warning")  # fmt: skip
             else:
                 self.issue(
-                    f"conflicting duplicate: {r['region']} {r['indicator']} {r['year']} is {r['value']:g} here but "
-                    f"{first['value']:g} in {where} (same source); keep one, or give each its own 来源/source",
-                    r["row"],
-                    r["_value_col"],
-                    r["sheet"] or None,
-                )
-        return out
+                    f"conflicting duplicate: {r.region} {r.indicator} {r.year} is {r.value:g} here but "
+                    f"{r.value_first:g} in {where} (same source); keep one, or give each its own 来源/source",
+                    r.row, r.vcol, r.sheet or None,
+                )  # fmt: skip
+        return rows[~repeat].reset_index(drop=True)
 
-    def _jumps(self, rows: list[dict], max_jump: float) -> None:
-        series: dict[tuple, dict[int, dict]] = {}
-        for r in rows:
-            if catalog.series(r["indicator"])["kind"] == "rate":
-                continue
-            series.setdefault((r["region"], r["indicator"]), {}).setdefault(r["year"], r)
-        for (_region, _ind), by_year in series.items():
-            for y in sorted(by_year):
-                prev = by_year.get(y - 1)
-                cur = by_year[y]
-                if prev is None or prev["value"] == 0:
-                    continue
-                change = cur["value"] / prev["value"] - 1
-                if abs(change) > max_jump:
-                    self.issue(
-                        f"implausible jump for {cur['region']} {cur['indicator']}: {y - 1} → {y} changes by "
-                        f"{change:+.0%} ({prev['value']:g} → {cur['value']:g} {cur['unit']}); check value and unit",
-                        cur["row"],
-                        cur["_value_col"],
-                        cur["sheet"] or None,
-                        "warning",
-                    )
+    def _jumps(self, rows: pd.DataFrame, max_jump: float) -> None:
+        """Warn where a series (not a rate) changes by more than ``max_jump`` from one year to
+        the next (the first row of each year counts), series by series in file order."""
+        if rows.empty:
+            return
+        rate = {i: catalog.series(i)["kind"] == "rate" for i in rows["indicator"].unique()}
+        d = rows[~rows["indicator"].map(rate)].drop_duplicates(["region", "indicator", "year"])
+        d = d.rename(columns={"_value_col": "vcol"})
+        d = d.assign(order=d.groupby(["region", "indicator"], sort=False).ngroup())
+        prev = d[["region", "indicator", "year", "value"]].assign(year=d["year"] + 1)
+        m = d.merge(prev, on=["region", "indicator", "year"], suffixes=("", "_prev"))
+        m = m[m["value_prev"] != 0]
+        m = m.assign(change=m["value"] / m["value_prev"] - 1)
+        m = m[m["change"].abs() > max_jump].sort_values(["order", "year"], kind="mergesort")
+        for r in m.itertuples(index=False):
+            self.issue(
+                f"implausible jump for {r.region} {r.indicator}: {r.year - 1} → {r.year} changes by "
+                f"{r.change:+.0%} ({r.value_prev:g} → {r.value:g} {r.unit}); check value and unit",
+                r.row, r.vcol, r.sheet or None, "warning",
+            )  # fmt: skip
 
 
 def _empty() -> pd.DataFrame:
