@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from workbench.catalog import norm_key
 from workbench.ingest.errors import Issue
+from workbench.ingest.messages import FIELD_ZH, Msg
 from workbench.ingest.numbers import MISSING_MARKERS as NUMBER_MISSING
 from workbench.ingest.readers import RawTable
 
@@ -198,7 +199,7 @@ def header_issues(lay: Layout, file: str) -> list[Issue]:
         issues.append(
             Issue(
                 file,
-                f"duplicate column for {f!r}: only one is allowed",
+                Msg("duplicate_column", field=f, field_zh=FIELD_ZH.get(f, f)),
                 lay.header_row,
                 lay.column_label(col),
                 sheet=sheet,
@@ -208,7 +209,7 @@ def header_issues(lay: Layout, file: str) -> list[Issue]:
         issues.append(
             Issue(
                 file,
-                "the header has both a value column and year columns: use one layout",
+                Msg("mixed_layout"),
                 lay.header_row,
                 sheet=sheet,
             )
@@ -217,7 +218,7 @@ def header_issues(lay: Layout, file: str) -> list[Issue]:
         issues.append(
             Issue(
                 file,
-                "column not recognised; ignored",
+                Msg("column_ignored"),
                 lay.header_row,
                 lay.column_label(col),
                 "warning",
@@ -245,7 +246,7 @@ def iter_records(lay: Layout, file: str, emit: Callable[[Issue], None]) -> Itera
             emit(
                 Issue(
                     file,
-                    f"remark row skipped: {texts[0][:60]!r}",
+                    Msg("remark_row", text=texts[0][:60]),
                     rownum,
                     severity="warning",
                     sheet=sheet,

@@ -27,6 +27,7 @@ from xml.etree.ElementTree import ParseError
 
 from workbench.ingest.errors import Issue
 from workbench.ingest.limits import Limits
+from workbench.ingest.messages import Msg, of_exception
 from workbench.ingest.numbers import FormulaCell, PercentCell
 from workbench.ingest.xlsx_scan import XlsxLimitError, scan_xlsx
 
@@ -93,45 +94,39 @@ def _csv_rows(name: str, source, delimiter: str, limits: Limits, max_rows: int) 
     try:
         for cells in reader:
             if reader.line_num > max_rows:
-                raise ReadError(Issue(name, f"more than {max_rows:,} rows (limit)"))
+                raise ReadError(Issue(name, Msg("csv_too_many_rows", limit=max_rows)))
             if len(cells) > limits.max_columns:
                 raise ReadError(
-                    Issue(name, f"{len(cells)} columns (limit {limits.max_columns})", row=start)
+                    Issue(
+                        name,
+                        Msg("csv_too_many_columns", n=len(cells), limit=limits.max_columns),
+                        row=start,
+                    )  # fmt: skip
                 )
             for i, c in enumerate(cells):
                 if len(c) > limits.max_cell_chars:
                     raise ReadError(
-                        Issue(name, f"a cell of {len(c):,} characters (limit "
-                              f"{limits.max_cell_chars:,})", row=start, column=f"#{i + 1}")
+                        Issue(name, Msg("cell_too_long", n=len(c), limit=limits.max_cell_chars),
+                              row=start, column=f"#{i + 1}")
                     )  # fmt: skip
                 if "\n" in c and delimiter in c.split("\n", 1)[1]:
                     raise ReadError(
-                        Issue(name, "a quoted cell runs over several lines that look like rows: "
-                              "an opening quote \" is not closed", row=start, column=f"#{i + 1}")
+                        Issue(name, Msg("quote_swallows_rows"), row=start, column=f"#{i + 1}")
                     )  # fmt: skip
             yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ReadError(
-            Issue(name, f"malformed CSV (broken quoting: {exc}); the quote opened in or after "
-                  "this row is never closed properly", row=start)
+            Issue(name, Msg("quote_broken", detail=str(exc)), row=start)
         ) from exc  # fmt: skip
 
 
 def _undecodable(name: str, exc: UnicodeDecodeError) -> ReadError:
-    return ReadError(
-        Issue(
-            name,
-            f"cannot decode the file as UTF-8, GBK or GB18030 (byte {exc.start}); "
-            "save it as CSV UTF-8 or as .xlsx",
-        )
-    )
+    return ReadError(Issue(name, Msg("undecodable", pos=exc.start)))
 
 
 def _nul(name: str) -> ReadError:
-    return ReadError(
-        Issue(name, "the file contains NUL bytes: it is not a text CSV file (binary or corrupt?)")
-    )
+    return ReadError(Issue(name, Msg("nul_bytes")))
 
 
 def _delimiter(sample: str) -> str:
@@ -194,7 +189,7 @@ def stream_encoding(path: Path) -> str:
     for i, enc in enumerate(candidates):
         try:
             if _decode_pass(path, enc) and enc == "utf-8":
-                raise ReadError(Issue(path.name, "the file is empty"))
+                raise ReadError(Issue(path.name, Msg("file_empty")))
             return enc
         except UnicodeDecodeError:
             if i == len(candidates) - 1:
@@ -252,20 +247,16 @@ def _read_xlsx(path: Path, limits: Limits) -> list[RawTable]:
     try:
         scans = scan_xlsx(path, limits)
     except XlsxLimitError as exc:
-        raise ReadError(Issue(name, str(exc))) from exc
+        raise ReadError(Issue(name, of_exception(exc))) from exc
     except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError, EOFError) as exc:
         raise ReadError(
-            Issue(name, f"corrupt or truncated Excel file ({type(exc).__name__}: {exc}); "
-                  "open and re-save it in Excel")
+            Issue(name, Msg("xlsx_corrupt", detail=f"{type(exc).__name__}: {exc}"))
         ) from exc  # fmt: skip
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure here means an unreadable workbook
         raise ReadError(
-            Issue(
-                name,
-                f"corrupt or truncated Excel file ({type(exc).__name__}: {exc}); open and re-save it in Excel",
-            )
+            Issue(name, Msg("xlsx_corrupt", detail=f"{type(exc).__name__}: {exc}"))
         ) from exc
     tables = []
     try:
@@ -280,9 +271,7 @@ def _read_xlsx(path: Path, limits: Limits) -> list[RawTable]:
                     grid[r - 1][rng.min_col - 1] = value
             tables.append(RawTable(rows=list(enumerate(grid, start=1)), sheet=ws.title, excel=True))
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, IndexError) as exc:
-        raise ReadError(
-            Issue(name, f"corrupt or truncated Excel file while reading cells ({exc})")
-        ) from exc
+        raise ReadError(Issue(name, Msg("xlsx_corrupt_cells", detail=str(exc)))) from exc
     finally:
         wb.close()
     return tables
@@ -295,13 +284,15 @@ def check_file(path: Path, limits: Limits, csv_stream: bool = False) -> int:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise ReadError(Issue(name, f"file not found: {path}")) from None
+        raise ReadError(Issue(name, Msg("file_not_found", path=str(path)))) from None
     except OSError as exc:
-        raise ReadError(Issue(name, f"cannot open the file: {exc.strerror or exc}")) from None
+        raise ReadError(
+            Issue(name, Msg("file_cannot_open", detail=str(exc.strerror or exc)))
+        ) from None
     if stat.S_ISDIR(st.st_mode):
-        raise ReadError(Issue(name, "is a directory, not a file"))
+        raise ReadError(Issue(name, Msg("file_is_directory")))
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError(Issue(name, "is not a regular file (a device, pipe or socket); refused"))
+        raise ReadError(Issue(name, Msg("file_not_regular")))
     cap, mb, var = (
         (limits.max_csv_bytes, limits.max_csv_mb, "WORKBENCH_MAX_CSV_MB")
         if csv_stream
@@ -309,9 +300,8 @@ def check_file(path: Path, limits: Limits, csv_stream: bool = False) -> int:
     )
     if st.st_size > cap:
         raise ReadError(
-            Issue(name, f"the file has {st.st_size / 1024 / 1024:.1f} MB; the limit is "
-                  f"{mb:g} MB ({var})")
-        )  # fmt: skip
+            Issue(name, Msg("file_too_large", mb=st.st_size / 1024 / 1024, limit=mb, var=var))
+        )
     return st.st_size
 
 
@@ -338,17 +328,13 @@ def read_tables(path: Path, limits: Limits | None = None, stream: bool = False) 
     with open(path, "rb") as fh:
         data = fh.read(limits.max_file_bytes + 1)  # the file may have grown since stat
     if len(data) > limits.max_file_bytes:
-        raise ReadError(Issue(name, f"the file is larger than {limits.max_file_mb:g} MB"))
+        raise ReadError(Issue(name, Msg("file_grew", limit=limits.max_file_mb)))
     if not data.strip():
-        raise ReadError(Issue(name, "the file is empty"))
+        raise ReadError(Issue(name, Msg("file_empty")))
     if data.startswith(OLE_MAGIC):
-        raise ReadError(
-            Issue(name, "legacy .xls (Excel 97-2003) is not supported: save it as .xlsx or CSV")
-        )
+        raise ReadError(Issue(name, Msg("xls_legacy")))
     if data.startswith(XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
         if not data.startswith(XLSX_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ReadError(
-                Issue(name, "corrupt or truncated Excel file: not a valid .xlsx (zip) container")
-            )
+            raise ReadError(Issue(name, Msg("xlsx_not_zip")))
         return _read_xlsx(path, limits)
     return _read_csv(path, data, limits)

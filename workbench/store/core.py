@@ -39,6 +39,7 @@ from workbench.ingest.grades import (
     default_priority,
     parse_grade,
 )
+from workbench.ingest.messages import Msg
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
 from workbench.store import archive, tmpfiles
 from workbench.store.faults import checkpoint
@@ -414,9 +415,7 @@ class Store:
         if priority is None:
             priority = default_priority(declared[1])
         if not source or not source.strip():
-            raise IngestError(
-                [Issue(name, "a source text is required (who published these figures)")]
-            )
+            raise IngestError([Issue(name, Msg("source_required"))])
         if not self.path.exists() and self.path == paths.store_path():
             build_store()  # the first delivery lands in a store that holds the curated sources
         elif self.path == paths.store_path() and _schema_version(self.path) != SCHEMA_VERSION:
