@@ -141,6 +141,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "are treated as secondary",
         "zh": "没有来源等级（既无等级列也未声明）：这些行按“其他来源”处理",
     },
+    "grade_not_declarable": {
+        "en": "an upload may declare grade {allowed}, not {grade!r}; derived and synthetic rows "
+        "must say so in their own grade column",
+        "zh": "上传文件只能声明以下来源等级：{allowed}，不能声明 {grade!r}；推算值和合成数据须在各行"
+        "的等级列中注明",
+    },
+    "source_type_unknown": {
+        "en": "unknown source type {shown}; use one of {known}",
+        "zh": "未知来源类型 {shown}；可填：{known}",
+    },
     "source_required": {
         "en": "a source text is required (who published these figures)",
         "zh": "必须填写来源（这些数字由谁发布）",

@@ -514,13 +514,17 @@ def _declared(name: str, grade: str, source_type: str | None) -> tuple[str, str]
     if g not in DECLARABLE:
         allowed = ", ".join(x.value for x in DECLARABLE)
         raise IngestError(
-            [Issue(name, f"an upload may declare grade {allowed}, not {g.value!r}; derived and "
-                   "synthetic rows must say so in their own grade column")]
+            [Issue(name, Msg("grade_not_declarable", allowed=allowed, grade=g.value))]
         )  # fmt: skip
     stype = source_type or DEFAULT_SOURCE_TYPE[g]
     if stype not in SOURCE_TYPES:
         raise IngestError(
-            [Issue(name, f"unknown source type {stype!r}; use one of {', '.join(SOURCE_TYPES)}")]
+            [
+                Issue(
+                    name,
+                    Msg("source_type_unknown", shown=repr(stype), known=", ".join(SOURCE_TYPES)),
+                )
+            ]
         )
     return g.value, stype
 
