@@ -353,6 +353,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Conflicting values (all kept; one shown by precedence)",
     },
     "inputs_title": {"zh": "输入文件及其校验值", "en": "Input files and their checksums"},
+    "conflicts_count": {
+        "zh": "共 {n} 组数值相互矛盾；每组显示优先级最高的 {k} 个候选值（共有多少个见“候选数”）",
+        "en": "{n} keys have conflicting values; each shows its best {k} candidates (the count "
+        "of all is under “Candidates”)",
+    },
+    "conflicts_page": {
+        "zh": "页码（每页 {k} 组，共 {pages} 页）",
+        "en": "Page ({k} per page, {pages} pages)",
+    },
     "run_details": {
         "zh": "代码版本 {code_version} · 预测至 {to_year} 年 · 每个序列 {n_paths} 条样本路径 · 随机种子 {seed}",
         "en": "Code version {code_version} · forecast to {to_year} · {n_paths} sample paths per "
@@ -454,6 +463,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "precedence_label": {"zh": "来源优先级", "en": "Precedence"},
     "conflict": {"zh": "来源冲突", "en": "Conflict"},
     "shown": {"zh": "采用", "en": "Shown"},
+    "n_candidates": {"zh": "候选数", "en": "Candidates"},
     "note": {"zh": "备注", "en": "Note"},
     "file": {"zh": "文件", "en": "File"},
     "sha256": {"zh": "校验值", "en": "Checksum"},

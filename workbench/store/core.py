@@ -44,7 +44,7 @@ from workbench.ingest.validate import DEFAULT_MAX_JUMP
 from workbench.store import archive, tmpfiles
 from workbench.store.faults import checkpoint
 from workbench.store.locks import write_lock
-from workbench.store.precedence import choose
+from workbench.store.precedence import choose, order_sql
 from workbench.store.recovery import recover_locked
 
 SCHEMA_VERSION = "2"
@@ -350,6 +350,47 @@ class Store:
         """All candidates of keys whose values disagree, the shown one flagged."""
         df = self.candidates(as_of, **filters)
         return df[df["conflict"]].reset_index(drop=True)
+
+    def version(self) -> str:
+        """Changes whenever the store file is replaced (every write swaps in a new file):
+        a cache key for page queries; ``""`` without a store."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return ""
+        return f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}"
+
+    def conflicts_page(
+        self, keys: int = 20, per_key: int = 5, page: int = 0
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of the conflicts, ranked in DuckDB (the whole table is never loaded):
+        ``keys`` conflicting region/indicator/year keys (page ``page``, in key order), each with
+        its best ``per_key`` candidates, best first (``shown`` marks the displayed one), and
+        the number of conflicting keys in the store. Columns as :meth:`conflicts`, plus
+        ``n_candidates`` (all candidates of the key)."""
+        if not self.path.exists():
+            return pd.DataFrame(), 0
+        sql = f"""
+            WITH keys AS (
+                SELECT region, indicator, year, count(*) AS n_candidates FROM observations
+                GROUP BY region, indicator, year HAVING count(DISTINCT round(value, 9)) > 1),
+            page AS (SELECT * FROM keys ORDER BY region, indicator, year LIMIT ? OFFSET ?),
+            ranked AS (
+                SELECT o.*, p.n_candidates, row_number() OVER (
+                    PARTITION BY o.region, o.indicator, o.year ORDER BY {order_sql()}) AS rank
+                FROM observations o JOIN page p USING (region, indicator, year))
+            SELECT r.*, v.source_type FROM ranked r JOIN vintages v USING (vintage_id)
+            WHERE rank <= ? ORDER BY region, indicator, year, rank"""
+        with self._read() as con:
+            df = con.execute(sql, [int(keys), int(page) * int(keys), int(per_key)]).df()
+            n = con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM observations GROUP BY region, indicator, "
+                "year HAVING count(DISTINCT round(value, 9)) > 1)"
+            ).fetchone()[0]
+        df["shown"] = df["rank"] == 1
+        df["conflict"] = True
+        df["precedence_label"] = df["grade"].astype(str)
+        return df.drop(columns="rank"), int(n)
 
     def has(self, sha: str) -> int | None:
         """Vintage id of a file hash already in the store, or None."""
