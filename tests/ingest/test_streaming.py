@@ -98,3 +98,16 @@ def test_csv_limits_are_their_own(write_csv, monkeypatch):
     assert "more than 10 rows" in report.errors[0].message
     monkeypatch.setenv("WORKBENCH_MAX_CSV_MB", "0.001")
     assert "WORKBENCH_MAX_CSV_MB" in validate_file(p).errors[0].message
+
+
+def test_rows_kept_on_disk_are_removed_after_validate_and_ingest(write_csv, home):
+    from workbench.store import Store
+
+    p = write_csv("ok.csv", _long_rows(12))
+    assert validate_file(p).ok
+    res = Store().ingest(p, source="SYNTHETIC 测试")
+    assert res.n_observations == 12
+    df = Store().candidates(region="Chizhou", indicator="online_retail_sales")
+    mine = df[df["vintage_id"] == res.vintage_id].sort_values("year")
+    assert list(mine["value"]) == [10.0 + i for i in range(12)] and set(mine["file"]) == {"ok.csv"}
+    assert not [q for q in (home / "tmp").glob("*") if q.name.startswith("rows-")]

@@ -31,6 +31,7 @@ from workbench.ingest.limits import Limits
 from workbench.ingest.messages import FIELD_ZH, KIND_ZH, Msg, of_exception
 from workbench.ingest.numbers import NumberStyle, parse_number
 from workbench.ingest.readers import ReadError, read_tables
+from workbench.ingest.spill import Spilled, SpillWriter
 from workbench.ingest.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -291,8 +292,7 @@ class ReadOptions:
 
 
 CHUNK_ROWS = 20_000
-"""Accepted rows gathered as dicts before they become a compact frame (bounds that memory)."""
-_KEY = ("region", "indicator", "year", "source", "source_url")
+"""Accepted rows gathered as dicts before they are written to disk (bounds that memory)."""
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.IGNORECASE)
 
 
@@ -487,11 +487,9 @@ class _Parser:
         self.issues.append(item)
         self._table_errors = self._table_errors or item.severity == "error"
 
-    def _rows(self, lays: list[C.Layout]) -> pd.DataFrame:
-        """Accepted rows of every table, built :data:`CHUNK_ROWS` at a time into compact frames
-        (text columns are Arrow strings, no per-row dicts kept): memory grows with the
-        observations kept, not with the text read."""
-        frames: list[pd.DataFrame] = []
+    def _rows(self, lays: list[C.Layout], out: SpillWriter) -> None:
+        """Accepted rows of every table, :data:`CHUNK_ROWS` at a time, checked against the
+        observation schema and appended to ``out`` on disk (memory: one chunk)."""
         buf: list[dict] = []
         for lay in lays:
             self._table_errors = False
@@ -505,50 +503,54 @@ class _Parser:
                     continue
                 buf.append(r)
                 if len(buf) >= CHUNK_ROWS:
-                    frames.append(pd.DataFrame(buf))
+                    out.append(self._chunk(buf))
                     buf = []
             if not n and not self._table_errors:
                 self.issue(Msg("no_data_rows", row=lay.header_row), sheet=lay.table.sheet)
         if buf:
-            frames.append(pd.DataFrame(buf))
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            out.append(self._chunk(buf))
 
-    def run(self) -> tuple[pd.DataFrame, ValidationReport]:
-        report = ValidationReport(path=self.path, issues=self.issues)
-        try:
-            lays, meta = self.layouts()
-            report.encoding = meta["encoding"]
-            report.layout = ", ".join(sorted({lay.kind for lay in lays})) or None
-            report.sheet = ", ".join(lay.table.sheet for lay in lays if lay.table.sheet) or None
-            rows = self._rows(lays)
-        except ReadError as exc:  # unreadable, or quoting broken further down a streamed CSV
-            self.issues[:] = [exc.issue]
-            return _empty(), report
-        rows = self._duplicates(rows)
-        self._jumps(rows, self.opts.max_jump)
-        if report.errors or rows.empty:
-            return _empty(), report
-        df = rows.drop(columns=[c for c in rows.columns if c.startswith("_")])
-        df["vintage"] = "sha256:" + file_sha256(self.path)[:16]
+    def _chunk(self, buf: list[dict]) -> pd.DataFrame:
+        df = pd.DataFrame(buf).rename(columns={"_value_col": "vcol"})
+        df["vintage"] = self.vintage
         df = df.astype(
             {"year": int, "row": int, "value": float, "orig_value": float, "priority": int}
         )
-        df = observation_schema().validate(df[list(OBSERVATION_COLUMNS)])
-        report.n_observations = len(df)
-        return df.reset_index(drop=True), report
+        observation_schema().validate(df[list(OBSERVATION_COLUMNS)])
+        return df
 
-    def _duplicates(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Rows without repeats of (region, indicator, year, source, URL); a repeat with the
-        same value is a warning and dropped, with another value an error."""
-        if rows.empty:
-            return rows
-        repeat = rows.duplicated(list(_KEY), keep="first")
-        if not repeat.any():
-            return rows
-        firsts = rows.loc[~repeat, [*_KEY, "row", "sheet", "value"]]
-        dups = rows[repeat].merge(firsts, on=list(_KEY), how="left", suffixes=("", "_first"))
-        dups = dups.rename(columns={"_value_col": "vcol"})
-        for r in dups.itertuples(index=False):
+    def run(self) -> tuple[Spilled | None, ValidationReport]:
+        """Validate the file; the accepted rows on disk (None when the report has errors)
+        and the report."""
+        report = ValidationReport(path=self.path, issues=self.issues)
+        self.vintage = "sha256:" + file_sha256(self.path)[:16] if self.path.is_file() else ""
+        out = SpillWriter()
+        try:
+            try:
+                lays, meta = self.layouts()
+                report.encoding = meta["encoding"]
+                report.layout = ", ".join(sorted({lay.kind for lay in lays})) or None
+                report.sheet = ", ".join(lay.table.sheet for lay in lays if lay.table.sheet) or None
+                self._rows(lays, out)
+            except ReadError as exc:  # unreadable, or broken quoting further down a CSV
+                self.issues[:] = [exc.issue]
+                out.discard()
+                return None, report
+            self._duplicates(out)
+            self._jumps(out, self.opts.max_jump)
+        except BaseException:
+            out.discard()
+            raise
+        if report.errors:
+            out.discard()
+            return None, report
+        report.n_observations = out.n
+        return out.finish(), report
+
+    def _duplicates(self, out: SpillWriter) -> None:
+        """Drop repeats of (region, indicator, year, source, URL): a repeat with the same
+        value is a warning, with another value an error."""
+        for r in out.duplicates().itertuples(index=False):
             where = (
                 Msg("where_row_sheet", row=r.row_first, sheet=r.sheet_first)
                 if r.sheet_first
@@ -564,23 +566,12 @@ class _Parser:
                         **_names_zh(r.region, r.indicator)),
                     r.row, r.vcol, r.sheet or None,
                 )  # fmt: skip
-        return rows[~repeat].reset_index(drop=True)
 
-    def _jumps(self, rows: pd.DataFrame, max_jump: float) -> None:
+    def _jumps(self, out: SpillWriter, max_jump: float) -> None:
         """Warn where a series (not a rate) changes by more than ``max_jump`` from one year to
         the next (the first row of each year counts), series by series in file order."""
-        if rows.empty:
-            return
-        rate = {i: catalog.series(i)["kind"] == "rate" for i in rows["indicator"].unique()}
-        d = rows[~rows["indicator"].map(rate)].drop_duplicates(["region", "indicator", "year"])
-        d = d.rename(columns={"_value_col": "vcol"})
-        d = d.assign(order=d.groupby(["region", "indicator"], sort=False).ngroup())
-        prev = d[["region", "indicator", "year", "value"]].assign(year=d["year"] + 1)
-        m = d.merge(prev, on=["region", "indicator", "year"], suffixes=("", "_prev"))
-        m = m[m["value_prev"] != 0]
-        m = m.assign(change=m["value"] / m["value_prev"] - 1)
-        m = m[m["change"].abs() > max_jump].sort_values(["order", "year"], kind="mergesort")
-        for r in m.itertuples(index=False):
+        rates = [i for i in out.indicators() if catalog.series(i)["kind"] == "rate"]
+        for r in out.jumps(rates, max_jump).itertuples(index=False):
             self.issue(
                 Msg("jump", region=r.region, indicator=r.indicator, before=r.year - 1, year=r.year,
                     change=r.change, prev=r.value_prev, value=r.value, unit=r.unit,
@@ -597,6 +588,15 @@ def _options(source: str | None, max_jump: float, kw: dict) -> ReadOptions:
     return ReadOptions(source=source, max_jump=max_jump, **kw)
 
 
+def read_spilled(
+    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
+) -> tuple[Spilled | None, ValidationReport]:
+    """Like :func:`read_with_report`, but the observations stay on disk (bounded memory):
+    a :class:`~workbench.ingest.spill.Spilled` to insert or read, and to ``discard()``
+    afterwards (None when the report has errors)."""
+    return _Parser(Path(path), _options(source, max_jump, kw)).run()
+
+
 def read_with_report(
     path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> tuple[pd.DataFrame, ValidationReport]:
@@ -604,14 +604,25 @@ def read_with_report(
 
     Keyword options (``grade``, ``decimal``, ``history``, ``limits``): see :class:`ReadOptions`.
     """
-    return _Parser(Path(path), _options(source, max_jump, kw)).run()
+    rows, report = read_spilled(path, source, max_jump, **kw)
+    if rows is None:
+        return _empty(), report
+    try:
+        if not len(rows):
+            return _empty(), report
+        df = rows.frame(list(OBSERVATION_COLUMNS))
+    finally:
+        rows.discard()
+    return df.astype({"year": int, "row": int, "priority": int}), report
 
 
 def validate_file(
     path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> ValidationReport:
     """Validate a delivered file without storing it; ``report.ok`` is False on any error."""
-    _, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
+    rows, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
+    if rows is not None:
+        rows.discard()
     return report
 
 
@@ -624,7 +635,7 @@ def read_observations(
     Raises :class:`IngestError` listing every issue (file, row, column, message) when the
     file has any error; warnings alone do not raise (see :func:`validate_file`).
     """
-    df, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
+    df, report = read_with_report(path, source, max_jump, **kw)
     if not report.ok:
         raise IngestError(report.issues)
     return df

@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 
 from workbench import catalog, paths
-from workbench.ingest import IngestError, Issue, file_sha256, read_with_report
+from workbench.ingest import IngestError, Issue, file_sha256, read_spilled
 from workbench.ingest.grades import (
     DECLARABLE,
     DEFAULT_SOURCE_TYPE,
@@ -40,6 +40,7 @@ from workbench.ingest.grades import (
     parse_grade,
 )
 from workbench.ingest.messages import Msg
+from workbench.ingest.spill import Spilled
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
 from workbench.store import archive, tmpfiles
 from workbench.store.faults import checkpoint
@@ -182,9 +183,39 @@ class VintageInfo:
     source_type: str
 
 
-def _insert_observations(
-    con: duckdb.DuckDBPyConnection, df: pd.DataFrame, vintage_id: int, ingested_at
+def _insert_spilled(
+    con: duckdb.DuckDBPyConnection, rows: Spilled, vintage_id: int, ingested_at
 ) -> None:
+    """Insert rows kept on disk straight from their DuckDB file (never a frame)."""
+    table = rows.attach(con)
+    known = "CASE WHEN published_on IS NULL THEN ?::TIMESTAMP ELSE published_on::TIMESTAMP END"
+    cols = []
+    params: list[object] = [vintage_id]
+    for c in _OBS_COLS:
+        if c == "vintage_id":
+            cols.append("?")
+        elif c == "known_from":
+            cols.append(known)
+            params.append(ingested_at)
+        elif c == "file" and rows.file is not None:
+            cols.append("?")
+            params.append(rows.file)
+        else:
+            cols.append(f'"{c}"')
+    try:
+        con.execute(
+            f"INSERT INTO observations SELECT {', '.join(cols)} FROM {table} ORDER BY seq", params
+        )
+    finally:
+        con.execute("DETACH spill")
+
+
+def _insert_observations(
+    con: duckdb.DuckDBPyConnection, df: pd.DataFrame | Spilled, vintage_id: int, ingested_at
+) -> None:
+    if isinstance(df, Spilled):
+        _insert_spilled(con, df, vintage_id, ingested_at)
+        return
     obs = df.copy()
     obs["vintage_id"] = vintage_id
     obs["known_from"] = [
@@ -200,8 +231,9 @@ def _insert_observations(
         con.unregister("_new_obs")
 
 
-def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, v: VintageInfo) -> int:
-    """Insert one file's observations as vintage ``v.vintage_id`` in one transaction."""
+def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame | Spilled, v: VintageInfo) -> int:
+    """Insert one file's observations (a frame, or rows kept on disk) as vintage
+    ``v.vintage_id`` in one transaction."""
     ingested_at = _to_utc_naive(v.ingested_at)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -461,28 +493,32 @@ class Store:
             build_store()  # the first delivery lands in a store that holds the curated sources
         elif self.path == paths.store_path() and _schema_version(self.path) != SCHEMA_VERSION:
             build_store(rebuild=True)  # a store of an older schema is rebuilt first
-        df, report = read_with_report(
+        rows, report = read_spilled(
             path, source=source, max_jump=max_jump, grade=declared[0], priority=priority,
             decimal=decimal, history=self.history(),
         )  # fmt: skip
-        if not report.ok:
+        if rows is None:
             raise IngestError([_renamed(i, name) for i in report.issues])
-        df["file"] = name
-        sha = file_sha256(path)
-        with write_lock(self.path):
-            recover_locked()
-            if (vid := self.has(sha)) is not None:
-                with self._read() as con:
-                    n = con.execute(
-                        "SELECT n_observations FROM vintages WHERE vintage_id = ?", [vid]
-                    ).fetchone()[0]
-                return IngestResult("unchanged", sha, vid, n, warnings=report.warnings)
-            when = _to_utc_naive(ingested_at or utcnow())
-            entry = self._commit(path, df, sha, source, name, when, declared, (priority, decimal))
+        rows.file = name
+        try:
+            sha = file_sha256(path)
+            with write_lock(self.path):
+                recover_locked()
+                if (vid := self.has(sha)) is not None:
+                    with self._read() as con:
+                        n = con.execute(
+                            "SELECT n_observations FROM vintages WHERE vintage_id = ?", [vid]
+                        ).fetchone()[0]
+                    return IngestResult("unchanged", sha, vid, n, warnings=report.warnings)
+                when = _to_utc_naive(ingested_at or utcnow())
+                reading = (priority, decimal)
+                entry = self._commit(path, rows, sha, source, name, when, declared, reading)
+        finally:
+            rows.discard()
         warnings = [_renamed(i, name) for i in report.warnings]
-        return IngestResult("added", sha, entry.vintage_id, len(df), entry.path, warnings)
+        return IngestResult("added", sha, entry.vintage_id, len(rows), entry.path, warnings)
 
-    def _commit(self, path: Path, df: pd.DataFrame, sha: str, source: str, name: str,
+    def _commit(self, path: Path, df: pd.DataFrame | Spilled, sha: str, source: str, name: str,
                 when: dt.datetime, declared: tuple[str, str],
                 reading: tuple[int, str] = (None, ".")) -> archive.Entry:  # fmt: skip
         """Blob → store copy with the new vintage → swap (the commit) → archive metadata."""
@@ -737,11 +773,14 @@ def _replay(con: duckdb.DuckDBPyConnection, inp: BuildInput, vid: int) -> None:
     if inp.origin == "archive":  # read the delivery exactly as it was ingested
         prio = inp.priority if inp.priority is not None else default_priority(inp.source_type)
         kw = {"priority": prio, "decimal": inp.decimal}
-    df, report = read_with_report(inp.path, source=inp.source, grade=inp.grade, **kw)
-    if not report.ok:
+    rows, report = read_spilled(inp.path, source=inp.source, grade=inp.grade, **kw)
+    if rows is None:
         raise IngestError([_renamed(i, inp.name) for i in report.issues])
-    df["file"] = inp.name
+    rows.file = inp.name
     grade = inp.grade or "secondary"
     info = VintageInfo(vid, inp.sha256, inp.source, inp.name, inp.origin, inp.ingested_at,
                        grade, inp.source_type)  # fmt: skip
-    add_vintage(con, df, info)
+    try:
+        add_vintage(con, rows, info)
+    finally:
+        rows.discard()
