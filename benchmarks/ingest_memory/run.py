@@ -66,6 +66,8 @@ def _probe(code: Path, home: Path, args: list[str]) -> dict:
     its only child's peak RSS and wall time."""
     env = {**os.environ, **LIMITS, "WORKBENCH_HOME": str(home), "PYTHONPATH": str(code)}
     env["WORKBENCH_LANG"] = "en"
+    check = "import workbench, sys; sys.exit(workbench.__file__.startswith(sys.argv[1]) is False)"
+    subprocess.run([PY, "-c", check, str(code)], env=env, cwd=code, check=True)
     wrapper = (
         "import resource, subprocess, sys, json, time\n"
         "t0 = time.perf_counter()\n"
@@ -76,7 +78,8 @@ def _probe(code: Path, home: Path, args: list[str]) -> dict:
         "'exit': p.returncode, 'last_line': out[-1][:160] if out else ''}))\n"
     )
     cmd = [PY, "-c", wrapper, PY, "-c", CLI, *args]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    # cwd = the code's own tree: ``python -c`` puts the working directory first on sys.path
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, cwd=code)
     return json.loads(proc.stdout)
 
 
@@ -86,7 +89,7 @@ def _fresh_home(code: Path, base: Path, tag: str) -> Path:
     home.mkdir(parents=True)
     env = {**os.environ, "WORKBENCH_HOME": str(home), "PYTHONPATH": str(code)}
     subprocess.run([PY, "-c", CLI, "store", "build"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+                   capture_output=True, cwd=code)  # fmt: skip
     return home
 
 
