@@ -2,6 +2,7 @@
 this branch against ``main`` in the same run.
 
     nice .venv/bin/python benchmarks/ingest_memory/run.py [--sizes 10,100,500] [--main-max 100]
+        [--commands validate,ingest] [--codes branch,main] [--tag NAME]
 
 The CSVs are SYNTHETIC (written by :func:`write_csv` below; every row's note says so):
 long layout, one 亿元 value per region × indicator × year × source, values that grow
@@ -128,6 +129,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10,100,500")
     ap.add_argument("--main-max", type=float, default=100)
     ap.add_argument("--commands", default="validate,ingest")
+    ap.add_argument("--codes", default="branch,main", help="branch, main or both")
+    ap.add_argument("--tag", default="", help="results go to ingest_memory_<tag>.{json,md}")
     a = ap.parse_args()
     res: dict = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -138,6 +141,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ingest-mem-") as tmp:
         base = Path(tmp)
         codes = {"branch": ROOT, "main": _export_main(base)}
+        codes = {k: v for k, v in codes.items() if k in a.codes.split(",")}
         for mb in (float(x) for x in a.sizes.split(",")):
             csv = base / f"synthetic_{mb:g}mb.csv"
             rows = write_csv(csv, mb)
@@ -165,8 +169,9 @@ def main() -> None:
                 "time": round(m["seconds"] / r["seconds"], 2),
             }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "ingest_memory.json").write_text(json.dumps(res, indent=1, ensure_ascii=False))
-    (RESULTS / "ingest_memory.md").write_text(_markdown(res), encoding="utf-8")
+    stem = f"ingest_memory_{a.tag}" if a.tag else "ingest_memory"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False))
+    (RESULTS / f"{stem}.md").write_text(_markdown(res), encoding="utf-8")
     print(_markdown(res))
 
 

@@ -8,7 +8,6 @@ without building a frame. Memory stays bounded by one chunk and DuckDB's own lim
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -30,8 +29,7 @@ KEY = "region, indicator, year, source, source_url"
 def _remove(path: Path) -> None:
     from workbench.store import tmpfiles  # the store package imports ingest
 
-    tmpfiles.discard(path)
-    shutil.rmtree(f"{path}.tmp", ignore_errors=True)  # DuckDB's own spill directory
+    tmpfiles.discard(path)  # with DuckDB's own spill directory
 
 
 def _quoted(path: Path) -> str:

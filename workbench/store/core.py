@@ -263,6 +263,10 @@ def _schema_version(store: Path) -> str | None:
     return row[0] if row else None
 
 
+WRITE_CONFIG = {"memory_limit": "512MB"}
+"""DuckDB settings of a write (ingest, build): beyond this working memory DuckDB spills to
+``<copy>.tmp`` next to the temporary store copy, so a large delivery's insert stays bounded."""
+
 HIGH_WATER = "max_vintage_id"
 """``meta`` key: the largest vintage id ever given in this store (removed ones included)."""
 
@@ -528,9 +532,9 @@ class Store:
         try:
             if self.path.exists():
                 shutil.copyfile(self.path, tmp)
-                con = duckdb.connect(str(tmp))
+                con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
             else:
-                con = duckdb.connect(str(tmp))
+                con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
                 _create(con)
             try:
                 checkpoint("ingest:after-store-copy")
@@ -541,6 +545,7 @@ class Store:
                 con.close()
             checkpoint("ingest:before-swap")
             os.replace(tmp, self.path)
+            tmpfiles.discard(tmp)  # DuckDB's spill directory, if it made one
         except BaseException:
             tmpfiles.discard(tmp)
             if archive.get(sha) is None and self.has(sha) is None:
@@ -565,7 +570,7 @@ class Store:
                 tmp = tmpfiles.new_path("store", ".duckdb")
                 try:
                     shutil.copyfile(self.path, tmp)
-                    con = duckdb.connect(str(tmp))
+                    con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
                     try:
                         con.execute("DELETE FROM observations WHERE vintage_id = ?", [vid])
                         con.execute("DELETE FROM vintages WHERE vintage_id = ?", [vid])
@@ -752,7 +757,7 @@ def build_store(rebuild: bool = False, sources_dir: str | Path | None = None) ->
         ids = assign_ids(inputs, _old_ids(store), floor)
         tmp = tmpfiles.new_path("store", ".duckdb")
         try:
-            con = duckdb.connect(str(tmp))
+            con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
             try:
                 _create(con)
                 _raise_high_water(con, floor)
