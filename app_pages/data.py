@@ -34,6 +34,12 @@ def _headers(df: pd.DataFrame) -> dict:
     return {c: st.column_config.Column(labels[c]) if c in labels else None for c in df.columns}
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _obs_csv(home: str, pid: str, rid: str) -> bytes:
+    """The run's observations as CSV (built once per run, not on every page load)."""
+    return csv_bytes(_load_run(home, pid, rid).observations)
+
+
 CONFLICT_KEYS, CONFLICT_CANDIDATES = 20, 5
 """A page of conflicts: this many keys, each with its best candidates (queried, not loaded)."""
 
@@ -102,7 +108,7 @@ else:
     if "conflict" in shown:
         config["conflict"] = st.column_config.CheckboxColumn(headers["conflict"])
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    st.download_button(t("download_csv", lang), csv_bytes(obs),
+    st.download_button(t("download_csv", lang), _obs_csv(_home(), current_plan(), run.run_id),
                        file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
 
 version = _store_version()
