@@ -39,7 +39,13 @@ from workbench.ingest.readers import RawTable, ReadError, read_tables
 from workbench.ingest.units import UnitError, canonical_unit, factor
 from workbench.ingest.validate import parse_number, parse_year
 from workbench.registers.columns import MONEY, RegisterLayout, find_layout
-from workbench.registers.stream import csv_rows, is_excel
+from workbench.registers.stream import (
+    csv_frames,
+    csv_rows,
+    is_excel,
+    register_limits,
+    simple_width,
+)
 
 RECORD_COLUMNS = [
     "row",
@@ -110,20 +116,30 @@ class _Checker:
         self.issues.append(Issue(self.file, message, None, col, severity, self.lay.table.sheet))
 
 
+def _per_value(s: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``fn`` applied once per distinct value of ``s`` (a missing cell: ``fn(None)``), as an
+    object series aligned with ``s``."""
+    codes, uniq = pd.factorize(s)
+    vals = np.empty(len(uniq) + 1, dtype=object)
+    for i, v in enumerate(uniq):
+        vals[i] = fn(v)
+    vals[-1] = fn(None)
+    return pd.Series(vals[codes], index=s.index)
+
+
 def _texts(s: pd.Series) -> pd.Series:
     """:func:`cell_text` of a column, vectorised: each distinct value is converted once; a
     column of many distinct strings is stripped column-wise (NFKC only where non-ASCII)."""
-    uniq = pd.unique(s.to_numpy(dtype=object))
-    if (
-        len(uniq) <= max(1000, len(s) // 4)
-        or pd.api.types.infer_dtype(uniq, skipna=False) != "string"
-    ):
-        return s.map({v: cell_text(v) for v in uniq})
+    text_dtype = isinstance(s.dtype, pd.StringDtype)
+    if not text_dtype and pd.api.types.infer_dtype(s, skipna=False) != "string":
+        return _per_value(s, cell_text)
+    if s.nunique() <= max(1000, len(s) // 4):
+        return _per_value(s, cell_text)
     out = s.str.strip()
     wide = ~s.str.isascii().astype(bool)
     if wide.any():
         out[wide] = s[wide].map(lambda v: unicodedata.normalize("NFKC", v).strip())
-    return out.astype(object)
+    return out
 
 
 def _blank(c: object) -> bool:
@@ -157,6 +173,37 @@ def _frame(lay: RegisterLayout, part: Iterable[tuple[int, list]], chk: _Checker)
     return df
 
 
+def _frame_columns(lay: RegisterLayout, cells: pd.DataFrame, chk: _Checker) -> pd.DataFrame:
+    """:func:`_frame` for a frame of text cells (columns 0…n-1, index = file line):
+    blank lines dropped, a lone remark (注：…) skipped with a warning."""
+    stripped = {c: cells[c].str.strip() for c in cells.columns}
+    filled = sum((s != "").to_numpy(dtype=np.int8) for s in stripped.values())
+    keep = filled > 0
+    for i in np.flatnonzero(filled == 1):
+        text = next(cell_text(cells[c].iat[i]) for c in cells.columns if stripped[c].iat[i])
+        if is_footnote([text]):
+            chk.add(f"remark row skipped: {text[:60]!r}", int(cells.index[i]), None, "warning")
+            keep[i] = False
+    kept = cells[keep]
+    df = pd.DataFrame({f: kept[col].reset_index(drop=True) for f, col in lay.fields.items()})
+    df.insert(0, "row", kept.index.to_numpy(dtype="int64"))
+    return df
+
+
+_PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _plain_floats(s: pd.Series) -> pd.Series:
+    """Plain decimal numbers of a text column as floats, NaN elsewhere (column-wise, Arrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s.to_numpy(dtype=object) if s.dtype == object else s, type=pa.string())
+    ok = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
+    vals = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.string())), pa.float64())
+    return pd.Series(vals.to_numpy(zero_copy_only=False), index=s.index, dtype="float64")
+
+
 def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A numeric column: fast vectorised parse, per-cell parse (with messages) where it fails."""
     raw = df[f]
@@ -166,7 +213,7 @@ def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
         numeric = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
         text = raw.where(numeric, _texts(raw.where(~numeric, "")))
     as_text = text.astype("string").str.replace(",", "", regex=False).str.strip()
-    out = pd.to_numeric(as_text, errors="coerce").astype("float64")
+    out = _plain_floats(as_text)
     missing = as_text.str.casefold().isin(MISSING_MARKERS) | as_text.isna()
     for i in np.flatnonzero((out.isna() & ~missing).to_numpy()):
         try:
@@ -210,12 +257,18 @@ def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) ->
         return np.nan
 
 
+def _first_rows(df: pd.DataFrame, text: pd.Series, value: object) -> tuple[int, int]:
+    """``(first row, count)`` of the rows whose ``text`` is ``value``."""
+    hit = (text == value).to_numpy()
+    return int(df["row"].iat[int(np.argmax(hit))]), int(hit.sum())
+
+
 def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
     text = _texts(df["region"])
     ids = {t: catalog.resolve_region(t) for t in text.unique()}
     for t, rid in ids.items():
         if rid is None:
-            first = int(df.loc[text == t, "row"].iat[0])
+            first, n = _first_rows(df, text, t)
             msg = "region is empty" if not t else f"unknown region {t!r}"
             chk.add_once(
                 ("region", t),
@@ -225,9 +278,9 @@ def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
                 ),
                 first,
                 "region",
-                int((text == t).sum()),
+                n,
             )
-    return text.map(ids)
+    return _per_value(text, ids.get)
 
 
 def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
@@ -236,11 +289,7 @@ def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
             msg = "no year column: give --year or add a 年份 column"
             chk.add_once("no year", lambda _n: msg, chk.lay.header_row, None)
         return pd.Series(year, index=df.index, dtype="Int64")
-    uniq = {
-        v: (v if isinstance(v, int | float) else cell_text(v))
-        for v in pd.unique(df["year"].to_numpy(dtype=object))
-    }
-    text = df["year"].map(uniq)
+    text = _per_value(df["year"], lambda v: v if isinstance(v, int | float) else cell_text(v))
     out = pd.Series(pd.NA, index=df.index, dtype="Int64")
     this_year = dt.date.today().year
     for v in pd.unique(text):
@@ -270,13 +319,12 @@ def _codes(df: pd.DataFrame) -> pd.Series:
             return integer_code_to_text(int(v))
         return cell_text(v)
 
-    uniq = pd.unique(df["industry_code"].to_numpy(dtype=object))
-    return df["industry_code"].map({v: one(v) for v in uniq})
+    return _per_value(df["industry_code"], one)
 
 
 def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A 是/否 column (``f``) as booleans; anything else is a located error."""
-    text = _texts(df[f]).str.casefold()
+    text = _per_value(df[f], lambda v: cell_text(v).casefold())
     out = pd.Series(pd.NA, index=df.index, dtype="boolean")
     for t in text.unique():
         mask = text == t
@@ -397,8 +445,9 @@ ORDER BY "row" LIMIT {limit}
 """The rows of :func:`duplicate_rows` over a staged table (at most ``limit``)."""
 
 
-def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]]]:
-    """The register's header layout and an iterator over the rows below the header."""
+def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | int]:
+    """The register's header layout and an iterator over the rows below the header, or for
+    a CSV read column-wise (:func:`_parts`) its width in cells."""
     if is_excel(path):
         tables = read_tables(path)
         layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
@@ -414,7 +463,26 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]]]:
         raise ReadError(Issue(path.name, msg))
     lay = max(layouts, key=lambda x: len(x.fields))
     below = iter(lay.table.rows[lay.header_pos + 1 :])
-    return lay, below if rows is None else itertools.chain(below, rows)
+    if rows is None:
+        return lay, below
+    width = simple_width(path, table.encoding, table.delimiter)
+    if width is not None and width <= register_limits().max_columns:
+        stream.close()
+        return lay, max(width, max(lay.fields.values()) + 1)
+    return lay, itertools.chain(below, rows)
+
+
+def _parts(
+    path: Path, lay: RegisterLayout, rows: Iterator | int, chk: _Checker, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
+    """Frames of raw cells (:func:`_frame`), ``chunk_rows`` file rows at a time."""
+    if not isinstance(rows, int):
+        while part := list(itertools.islice(rows, chunk_rows)):
+            yield _frame(lay, part, chk)
+        return
+    t, width = lay.table, rows
+    for cells in csv_frames(path, t.encoding, t.delimiter, lay.header_row, width, chunk_rows):
+        yield _frame_columns(lay, cells, chk)
 
 
 class RegisterReader:
@@ -441,8 +509,7 @@ class RegisterReader:
             chk = self._chk = _Checker(self.path.name, lay)
             if not _required(lay, chk):
                 return
-            while part := list(itertools.islice(rows, self.chunk_rows)):
-                raw = _frame(lay, part, chk)
+            for raw in _parts(self.path, lay, rows, chk, self.chunk_rows):
                 if raw.empty:
                     continue
                 out = _parse_chunk(lay, raw, self.year, chk)

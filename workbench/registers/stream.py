@@ -4,6 +4,8 @@ CSV: the encoding is detected by an incremental decoding pass (UTF-8 with or wit
 UTF-16 with BOM, GBK, GB18030, as :func:`workbench.ingest.readers.decode_text`), then rows
 come from :mod:`csv` with strict quoting, one at a time, each with the file line it starts
 on (the same numbers and the same refusals as :func:`workbench.ingest.readers.read_tables`).
+A file without any quote character (every line is one row) is read column-wise instead, by
+pandas' C parser in chunks (:func:`csv_frames`), with the same row numbers and cells.
 Memory does not grow with the file. Excel: :func:`~workbench.ingest.readers.read_tables`
 (a sheet is bounded by Excel's own size and the ingest limits).
 
@@ -20,6 +22,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from workbench.ingest.errors import Issue
 from workbench.ingest.limits import Limits
@@ -153,3 +158,65 @@ def _rows(path: Path, encoding: str, delimiter: str, limits: Limits) -> Iterator
                 Issue(name, f"malformed CSV (broken quoting: {exc}); the quote opened in or after "
                       "this row is never closed properly", row=start)
             ) from exc  # fmt: skip
+
+
+def simple_width(path: Path, encoding: str, delimiter: str) -> int | None:
+    """For a CSV without any quote character in an ASCII-compatible encoding: the largest
+    number of cells on a line (every line is then one row, and a column-wise parser reads
+    it exactly as :mod:`csv` does). None when the file needs the row-by-row reader."""
+    if encoding not in ("utf-8", "utf-8-sig", "gbk", "gb18030") or len(delimiter) != 1:
+        return None
+    d, carry, best = ord(delimiter), 0, 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            if b'"' in block:
+                return None
+            a = np.frombuffer(block, np.uint8)
+            delims, newlines = np.flatnonzero(a == d), np.flatnonzero(a == 10)
+            ends = np.searchsorted(delims, newlines)  # delimiters before each line end
+            if len(ends):
+                per_line = np.diff(ends, prepend=0)
+                per_line[0] += carry
+                best = max(best, int(per_line.max()))
+                carry = len(delims) - int(ends[-1])
+            else:
+                carry += len(delims)
+    return max(best, carry) + 1
+
+
+def csv_frames(
+    path: Path, encoding: str, delimiter: str, skip_lines: int, width: int, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
+    """The lines after the first ``skip_lines`` of a :func:`simple_width` file as frames of
+    text cells (``width`` columns, ``""`` where a line is short) with ``row`` (file line)."""
+    limits = register_limits()
+    line = skip_lines + 1
+    reader = pd.read_csv(
+        path, encoding=encoding, sep=delimiter, header=None, names=list(range(width)),
+        dtype=str, na_filter=False, skip_blank_lines=False, skiprows=skip_lines,
+        quoting=csv.QUOTE_NONE, engine="c", chunksize=chunk_rows,
+    )  # fmt: skip
+    with reader:
+        for df in reader:
+            df = df.fillna("")
+            df.index = np.arange(line, line + len(df), dtype=np.int64)
+            _check_lengths(path.name, df, limits)
+            line += len(df)
+            yield df
+
+
+def _check_lengths(name: str, df: pd.DataFrame, limits: Limits) -> None:
+    """The cell-length limit, column-wise: the first offending line is reported."""
+    worst: tuple[int, int, int] | None = None
+    for i, col in enumerate(df.columns):
+        lens = df[col].str.len()
+        if lens.max() > limits.max_cell_chars:
+            row = int(lens.index[np.argmax(lens.to_numpy() > limits.max_cell_chars)])
+            if worst is None or row < worst[0]:
+                worst = (row, i, int(lens.loc[row]))
+    if worst is not None:
+        row, i, n = worst
+        raise ReadError(
+            Issue(name, f"a cell of {n:,} characters (limit {limits.max_cell_chars:,})",
+                  row=row, column=f"#{i + 1}")
+        )  # fmt: skip
