@@ -80,6 +80,8 @@ VINTAGE_COLUMNS = ["vintage_id", "sha256", "source", "original_filename", "inges
                    "years", "n_records", "synthetic", "derived_sha256", "records_file"]  # fmt: skip
 SYNTHETIC_MARK = "SYNTHETIC"
 MAX_DUPLICATES_REPORTED = 1000
+STAGE_MEMORY = "512MB"
+"""DuckDB memory limit of the file-wide duplicate check (it spills to the tmp folder)."""
 
 
 def db_path() -> Path:
@@ -228,7 +230,8 @@ class RegisterDB:
                     pa.Table.from_pandas(rec, schema=RECORDS_SCHEMA, preserve_index=False)
                 )
         if reader.n_records:
-            con = duckdb.connect()
+            con = duckdb.connect(config={"memory_limit": STAGE_MEMORY,
+                                         "temp_directory": str(tmpfiles.tmp_dir())})  # fmt: skip
             try:
                 sql = DUPLICATES_SQL.format(
                     table=f"read_parquet({_sql_list([tmp])})", limit=MAX_DUPLICATES_REPORTED

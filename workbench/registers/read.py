@@ -437,10 +437,12 @@ def duplicate_rows(records: pd.DataFrame) -> pd.DataFrame:
 
 
 DUPLICATES_SQL = """
-SELECT "row", enterprise_id, year FROM {table}
-WHERE enterprise_id <> ''
-QUALIFY row_number() OVER (PARTITION BY enterprise_id, year ORDER BY "row") > 1
-ORDER BY "row" LIMIT {limit}
+WITH d AS (
+    SELECT enterprise_id, year, min("row") AS first FROM {table}
+    WHERE enterprise_id <> '' GROUP BY enterprise_id, year HAVING count(*) > 1
+)
+SELECT t."row", t.enterprise_id, t.year FROM {table} t JOIN d USING (enterprise_id, year)
+WHERE t."row" > d.first ORDER BY t."row" LIMIT {limit}
 """
 """The rows of :func:`duplicate_rows` over a staged table (at most ``limit``)."""
 
