@@ -495,8 +495,9 @@ class RegisterReader:
     合成数据 = 是 somewhere; ``n_records`` and ``years`` count what was read.
     """
 
-    def __init__(self, path: str | Path, year: int | None = None, chunk_rows: int = CHUNK_ROWS):
-        self.path, self.year, self.chunk_rows = Path(path), year, chunk_rows
+    def __init__(self, path: str | Path, year: int | None = None, chunk_rows: int | None = None):
+        self.path, self.year = Path(path), year
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.issues: list[Issue] = []
         self.synthetic = False
         self.n_records = 0
