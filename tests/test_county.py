@@ -50,7 +50,7 @@ def test_display_names_from_the_catalogue(lang):
     if lang == "zh":
         assert names[:5] == ["贵池区", "东至县", "石台县", "青阳县", "江南新兴产业集中区"]
         assert names[5] == "区县合计（每年至少 2/4 个区县有数）" and names[6] == "全市（公布值）"
-        assert shown.iloc[4, 1] == "功能区（不计入合计）"
+        assert shown.iloc[4, 1] == "功能区，位于贵池区（不计入合计）"  # regions.csv within
     else:
         assert names[0] == "Guichi District" and names[5].startswith("Districts and counties")
     assert shown.iloc[5]["2022"] == 700.0
