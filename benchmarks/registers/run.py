@@ -2,13 +2,16 @@
 database and measured end to end (read + validate + archive + DuckDB + classify + derived
 series into the observation store), beside the classify benchmark in the same run.
 
-Not a test. Generates SYNTHETIC register CSV files (Chinese headers, one per year; not
-timed) under ``$WORKBENCH_HOME/bench/registers_<N>/``, then in a child process ingests
-them one by one with :func:`workbench.registers.derived.ingest_register` into a fresh home,
-and in other child processes runs ``benchmarks/classify/run.py`` on N × Y records (its
-pandas and DuckDB engines). Records/s and peak resident memory (VmHWM) per process.
+Not a test. For each size N (``--rows 1000000,10000000``): generates SYNTHETIC register CSV
+files (Chinese headers, one per year, written in 1M-row chunks; not timed) under
+``--work``/registers_<N>/ (default ``$WORKBENCH_HOME/bench``), then in a child process
+ingests them one by one with :func:`workbench.registers.derived.ingest_register` into a
+fresh home, then runs ``benchmarks/classify/run.py``'s engines on N × Y records in their own
+processes (DuckDB always; pandas up to ``--pandas-max-records``). Records/s, peak resident
+memory (VmHWM) per process, load average before and after; the generated files are deleted
+afterwards unless ``--keep``.
 
-    nice .venv/bin/python benchmarks/registers/run.py --rows 1000000 --years 7
+    nice .venv/bin/python benchmarks/registers/run.py --rows 1000000,10000000 --years 7 --work /tmp/regbench
 
 Results: benchmarks/results/registers.json and registers.md.
 """
