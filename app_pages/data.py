@@ -13,6 +13,7 @@ from workbench.i18n import column_labels, date_label, t, unit_label
 from workbench.ingest.grades import DECLARABLE, grade_label
 from workbench.ui import (
     _home,
+    _load_run,
     current_lang,
     current_plan,
     get_run,
@@ -112,17 +113,26 @@ if len(conflicts):
         conf["precedence_label"] = [grade_label(g, lang) for g in conf["precedence_label"]]
     st.dataframe(conf, hide_index=True, width="stretch", column_config=_headers(conf))
 
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _run_downloads(home: str, pid: str, rid: str) -> tuple[bytes, bytes]:
+    """The run's forecasts as CSV and the run as an Excel workbook (built once per run)."""
+    r = _load_run(home, pid, rid)
+    sheets = {"forecasts": r.forecasts, "targets": r.targets, "models": r.info,
+              "history": r.history}  # fmt: skip
+    return csv_bytes(r.forecasts), ad.excel_bytes(sheets)
+
+
 if run is not None:
     st.subheader(t("downloads_title", lang))
+    fc_csv, run_xlsx = _run_downloads(_home(), current_plan(), run.run_id)
     d1, d2 = st.columns(2)
     d1.download_button(
-        t("download_forecasts_csv", lang), csv_bytes(run.forecasts),
+        t("download_forecasts_csv", lang), fc_csv,
         file_name=f"forecasts_{run.run_id}.csv", mime="text/csv", key="da_fc_csv",
     )  # fmt: skip
     d2.download_button(
-        t("download_xlsx", lang),
-        ad.excel_bytes({"forecasts": run.forecasts, "targets": run.targets, "models": run.info,
-                        "history": run.history}),
+        t("download_xlsx", lang), run_xlsx,
         file_name=f"run_{run.run_id}.xlsx", key="da_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
