@@ -9,14 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
+from workbench.catalog import region_name
 from workbench.charts import fan_chart
+from workbench.county import admin_regions, county_view, display_table
 from workbench.export import csv_bytes
 from workbench.i18n import column_labels, model_name, t, unit_label
 from workbench.ui import (
-    chart as draw_chart,
-)
-from workbench.ui import (
+    _home,
+    _load_run,
     current_lang,
+    current_plan,
     current_plan_obj,
     lang_selectbox,
     require_run,
@@ -37,10 +39,27 @@ series = lang_selectbox(
 )  # fmt: skip
 url_keep("series", series, choices[0])
 info = run.info.set_index("series_id").loc[series]
-hist, fc, targets = ad.fan_inputs(run, series, lang)
-unit = str(run.history.loc[run.history["series_id"] == series, "unit"].iloc[-1])
+fc = run.forecasts[run.forecasts["series_id"] == series].sort_values("year")
 
-draw_chart(fan_chart(hist, fc, targets, unit=unit_label(unit, lang), lang=lang))  # fmt: skip
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _series_outputs(
+    home: str, pid: str, rid: str, series: str, lang: str
+) -> tuple[dict, bytes, bytes]:
+    """The fan chart's spec and the CSV and Excel downloads of one series of one run (built
+    once per run, series and language: a chart spec and a workbook cost ~50–100 ms each)."""
+    r = _load_run(home, pid, rid)
+    hist, fc_, targets = ad.fan_inputs(r, series, lang)
+    unit = str(r.history.loc[r.history["series_id"] == series, "unit"].iloc[-1])
+    chart = fan_chart(hist, fc_, targets, unit=unit_label(unit, lang), lang=lang)
+    data = ad.series_download(r, series)
+    info_df = pd.DataFrame([r.info.set_index("series_id").loc[series].rename_axis(None)])
+    xlsx = ad.excel_bytes({"data": data, "model": info_df.assign(series_id=series)})
+    return chart.to_dict(validate=False), csv_bytes(data), xlsx
+
+
+spec, csv_data, xlsx_data = _series_outputs(_home(), current_plan(), run.run_id, series, lang)
+st.vega_lite_chart(spec, width="stretch")
 st.caption(t("fan_caption", lang))
 
 
@@ -86,19 +105,32 @@ config["year"] = st.column_config.NumberColumn(headers["year"], format="%d")
 config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
 st.dataframe(src, hide_index=True, width="stretch", column_config=config)
 
-data = ad.series_download(run, series)
+# by county and zone (workbench.county): the indicator's latest values below the plan region
+region_of, _, indicator_id = series.partition("/")
+if region_of == P.region:
+    st.subheader(t("county_title", lang))
+    regions = P.regions.assign(within=P.regions.get("within", ""))
+    view = county_view(run.observations, indicator_id, regions, P.region)
+    if view is None:
+        st.info(t("county_none", lang))
+    else:
+        if view.synthetic:
+            st.warning(t("county_synthetic", lang))
+        sep = "、" if lang == "zh" else ", "
+        names = sep.join(region_name(r, lang) for r in admin_regions(regions, P.region))
+        st.caption(t("county_caption", lang, admin=names) if view.total is not None
+                   else t("county_not_additive", lang))  # fmt: skip
+        shown = display_table(view, lang)
+        st.dataframe(shown, hide_index=True, width="stretch", key="fc_county",
+                     column_config={str(y): st.column_config.NumberColumn(f"{y} ({unit_label(view.unit, lang)})", format="%.2f")
+                                    for y in view.years})  # fmt: skip
+
 name = series.replace("/", "_")
 d1, d2 = st.columns(2)
 d1.download_button(
-    t("download_csv", lang),
-    csv_bytes(data),
-    file_name=f"{name}.csv",
-    mime="text/csv",
-    key="fc_csv",
+    t("download_csv", lang), csv_data, file_name=f"{name}.csv", mime="text/csv", key="fc_csv"
 )
-info_df = pd.DataFrame([info.rename_axis(None)]).assign(series_id=series)
 d2.download_button(
-    t("download_xlsx", lang), ad.excel_bytes({"data": data, "model": info_df}),
-    file_name=f"{name}.xlsx", key="fc_xlsx",
+    t("download_xlsx", lang), xlsx_data, file_name=f"{name}.xlsx", key="fc_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )  # fmt: skip

@@ -167,7 +167,7 @@ def _medians(traj: pd.DataFrame) -> dict[tuple[str, int], float]:
     return dict(zip(keys, traj["p50"].astype(float), strict=True))
 
 
-def _results_table(ra, rb) -> pd.DataFrame:
+def _results_table(ra, rb, scenarios: dict, result_year: int) -> pd.DataFrame:
     """Each output's median in the result year under A and B, and B's difference from A;
     then each open target's probability. One row per quantity (labels wrap on phones)."""
     ma, mb = _medians(ra[0]), _medians(rb[0])
@@ -193,55 +193,6 @@ def _results_table(ra, rb) -> pd.DataFrame:
 
 for prefix, (_title, default) in SIDES.items():
     _init(prefix, default)
-
-years_out = list(range(min(d.last_year for d in basis.drivers.values()) + 1, basis.to_year + 1))
-url_state("sc_year", "sc_year", years_out, int, default=basis.to_year)
-result_year = st.select_slider(t("result_year", lang), years_out, key="sc_year")
-url_keep("sc_year", result_year, basis.to_year)
-
-cols = st.columns([1, 1, 1.1])
-scenarios, results = {}, {}
-for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=False):
-    with col:
-        _controls(prefix, t(title_key, lang))
-        scen = _scenario(prefix, t(title_key, lang))
-        scenarios[prefix] = scen
-        results[prefix] = simulate(home, pid, rid, scen.to_json())
-        st.query_params.update(
-            {prefix + "preset": st.session_state[prefix + "preset"], **scen.to_query_params(prefix)}
-        )
-        stale = [k for k in st.query_params if k == prefix + "shock"]
-        if scen.shock_year is None:
-            for k in stale:
-                del st.query_params[k]
-
-# results beside the controls: A, then B with its difference from A
-with cols[2]:
-    st.subheader(t("results_title", lang))
-    st.caption(t("results_caption", lang, year=result_year))
-    res_table = _results_table(results["a_"], results["b_"])
-    st.table(res_table.set_index(res_table.columns[0]))
-
-for col, prefix in zip(cols, SIDES, strict=False):
-    with col, st.expander(t("files_expander", lang)):
-        st.download_button(
-            t("save_scenario", lang, name=scenarios[prefix].name), scenarios[prefix].to_json(),
-            file_name=f"scenario_{prefix[0]}.json", mime="application/json", key=prefix + "save",
-        )  # fmt: skip
-        st.file_uploader(
-            t("load_scenario", lang, name=scenarios[prefix].name), type=["json"],
-            key=prefix + "file", on_change=_load_file, args=(prefix,),
-        )  # fmt: skip
-
-# ---------------------------------------------------------------- comparison
-st.divider()
-outputs = list(dict.fromkeys(results["a_"][0]["indicator"]))
-SHARE = basis.share_key
-url_state("sc_show", "sc_show", outputs)
-shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
-                       index=outputs.index(SHARE) if SHARE in outputs else 0,
-                       format_func=_out_label)  # fmt: skip
-url_keep("sc_show", shown, SHARE if SHARE in outputs else outputs[0])
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -272,45 +223,107 @@ def _comparison_spec(
     return scenario_chart(traj, target=target, unit=unit, lang=lang).to_dict(validate=False)
 
 
-st.vega_lite_chart(
-    _comparison_spec(
-        pid,
-        rid,
-        tuple(scenarios[p].to_json() for p in SIDES),
-        tuple(scenarios[p].name for p in SIDES),
-        shown,
-        _unit(shown),
-        lang,
-    ),
-    width="stretch",
-)
-
-
 def _target_cell(r) -> str:
     if r["status"] in ad.PROBABILISTIC:
         return f"{r['probability']:.0%}"
     return status_text(r["status"], lang, markdown=True)
 
 
-rows = []
-pa, pb = results["a_"][1], results["b_"][1]
-for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
-    rows.append(
-        {
-            t("col_indicator", lang): P.indicator(ra["indicator"]).name(lang),
-            t("col_target_year", lang): str(int(ra["target_year"])),
-            t("col_target_plain", lang): P.indicator(ra["indicator"])
-            .target(int(ra["target_year"]))
-            .display(lang),
-            f"{scenarios['a_'].name} · {t('col_median', lang)}": f"{ra['median']:,.2f}",
-            f"{scenarios['a_'].name} · {t('col_result_plain', lang)}": _target_cell(ra),
-            f"{scenarios['b_'].name} · {t('col_median', lang)}": f"{rb['median']:,.2f}",
-            f"{scenarios['b_'].name} · {t('col_result_plain', lang)}": _target_cell(rb),
-        }
+def _controls_and_results(result_year: int) -> tuple[dict, dict]:
+    """Both sides' controls, then the results beside them; returns scenarios and results."""
+    cols = st.columns([1, 1, 1.1])
+    scenarios, results = {}, {}
+    for col, (prefix, (title_key, _)) in zip(cols, SIDES.items(), strict=False):
+        with col:
+            _controls(prefix, t(title_key, lang))
+            scen = _scenario(prefix, t(title_key, lang))
+            scenarios[prefix] = scen
+            results[prefix] = simulate(home, pid, rid, scen.to_json())
+            st.query_params.update(
+                {prefix + "preset": st.session_state[prefix + "preset"],
+                 **scen.to_query_params(prefix)}
+            )  # fmt: skip
+            stale = [k for k in st.query_params if k == prefix + "shock"]
+            if scen.shock_year is None:
+                for k in stale:
+                    del st.query_params[k]
+    # results beside the controls: A, then B with its difference from A
+    with cols[2]:
+        st.subheader(t("results_title", lang))
+        st.caption(t("results_caption", lang, year=result_year))
+        res_table = _results_table(results["a_"], results["b_"], scenarios, result_year)
+        st.table(res_table.set_index(res_table.columns[0]))
+    for col, prefix in zip(cols, SIDES, strict=False):
+        with col, st.expander(t("files_expander", lang)):
+            st.download_button(
+                t("save_scenario", lang, name=scenarios[prefix].name), scenarios[prefix].to_json(),
+                file_name=f"scenario_{prefix[0]}.json", mime="application/json", key=prefix + "save",
+            )  # fmt: skip
+            st.file_uploader(
+                t("load_scenario", lang, name=scenarios[prefix].name), type=["json"],
+                key=prefix + "file", on_change=_load_file, args=(prefix,),
+            )  # fmt: skip
+    return scenarios, results
+
+
+def _comparison(scenarios: dict, results: dict) -> None:
+    """The chosen output's trajectories under A and B, and the targets table."""
+    st.divider()
+    outputs = list(dict.fromkeys(results["a_"][0]["indicator"]))
+    share = basis.share_key
+    url_state("sc_show", "sc_show", outputs)
+    shown = lang_selectbox(t("show_indicator", lang), outputs, key="sc_show", lang=lang,
+                           index=outputs.index(share) if share in outputs else 0,
+                           format_func=_out_label)  # fmt: skip
+    url_keep("sc_show", shown, share if share in outputs else outputs[0])
+    st.vega_lite_chart(
+        _comparison_spec(
+            pid,
+            rid,
+            tuple(scenarios[p].to_json() for p in SIDES),
+            tuple(scenarios[p].name for p in SIDES),
+            shown,
+            _unit(shown),
+            lang,
+        ),
+        width="stretch",
     )
-if rows:
-    table = pd.DataFrame(rows)
-    st.table(table.set_index(table.columns[0]).replace(r"^>", r"\\>", regex=True))
+    rows = []
+    pa, pb = results["a_"][1], results["b_"][1]
+    for (_, ra), (_, rb) in zip(pa.iterrows(), pb.iterrows(), strict=True):
+        rows.append(_target_row(ra, rb, scenarios))
+    if rows:
+        table = pd.DataFrame(rows)
+        st.table(table.set_index(table.columns[0]).replace(r"^>", r"\\>", regex=True))
+
+
+def _target_row(ra, rb, scenarios: dict) -> dict:
+    """One target's row: indicator, year, target, then each side's median and result."""
+    ind = P.indicator(ra["indicator"])
+    return {
+        t("col_indicator", lang): ind.name(lang),
+        t("col_target_year", lang): str(int(ra["target_year"])),
+        t("col_target_plain", lang): ind.target(int(ra["target_year"])).display(lang),
+        f"{scenarios['a_'].name} · {t('col_median', lang)}": f"{ra['median']:,.2f}",
+        f"{scenarios['a_'].name} · {t('col_result_plain', lang)}": _target_cell(ra),
+        f"{scenarios['b_'].name} · {t('col_median', lang)}": f"{rb['median']:,.2f}",
+        f"{scenarios['b_'].name} · {t('col_result_plain', lang)}": _target_cell(rb),
+    }
+
+
+@st.fragment
+def _scenario_view() -> None:
+    """Everything a slider moves: a widget here reruns this part only, not the whole page
+    (the title, the run caption and the method and sources below stay as they are)."""
+    years_out = list(range(min(d.last_year for d in basis.drivers.values()) + 1, basis.to_year + 1))
+    url_state("sc_year", "sc_year", years_out, int, default=basis.to_year)
+    result_year = st.select_slider(t("result_year", lang), years_out, key="sc_year")
+    url_keep("sc_year", result_year, basis.to_year)
+    scenarios, results = _controls_and_results(result_year)
+    _comparison(scenarios, results)
+
+
+_scenario_view()
 
 # ---------------------------------------------------------------- method and sources
 st.caption(t("scenario_uncertainty", lang))

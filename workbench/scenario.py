@@ -37,6 +37,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from workbench.forecast.intervals import monotone_bands
 from workbench.paths import SOURCES_DIR
 
 CATEGORIES: tuple[str, ...] = ("01", "02", "03", "04", "05")
@@ -541,11 +542,16 @@ def factor(d: DriverBasis, s: Scenario) -> np.ndarray:
 
 
 def _quantiles(table: pd.DataFrame | None, v: np.ndarray, f: np.ndarray, cap: float) -> dict:
-    """Trajectory quantiles: the run's table × ``f`` when given (exact), else of ``v``."""
+    """Trajectory quantiles: the run's table × ``f`` when given (exact), else of ``v`` made
+    well-formed as the forecast's bands are (:func:`workbench.forecast.intervals.monotone_bands`)."""
     if table is not None:
         return {c: np.minimum(table[c].to_numpy(float) * f, cap) for c in _Q}
-    q = np.percentile(v, list(_Q.values()), axis=0)
-    return {c: q[i] for i, c in enumerate(_Q)}
+    q = dict(zip(_Q, np.percentile(v, list(_Q.values()), axis=0), strict=True))
+    bands = {lv: (q[f"lo_{lv}"], q[f"hi_{lv}"]) for lv in (80, 95)}
+    log = bool(np.all(v > 0))  # positive quantities: widths on the log scale, as the engine's
+    bands = monotone_bands(q["p50"], bands, np.log if log else None, np.exp if log else None)
+    return {"p50": q["p50"], **{f"{s}_{lv}": b[i] for lv, b in bands.items()
+                                for i, s in enumerate(("lo", "hi"))}}  # fmt: skip
 
 
 def simulate(basis: ScenarioBasis, scenario: Scenario) -> ScenarioResult:

@@ -1,9 +1,9 @@
 """App speed in a real browser (not a test): Playwright + Debian's Chromium against a real
 Streamlit server.
 
-* **page drawn**: from opening the page's URL in a new tab until the page is drawn (its
-  title is there, every chart has drawn, Streamlit's "running" indicator is gone and the
-  page has stopped changing); cold = first visit after the server starts, warm = median of
+* **page drawn**: from opening the page's URL in a new tab until the page is drawn (the
+  server has finished the script run, the title is there, every chart has drawn,
+  Streamlit's "running" indicator is gone and the page has stopped changing); cold = first visit after the server starts, warm = median of
   the next visits (new tabs, caches warm).
 * **scenario recompute**: on /scenarios, from a key press on the online-sales slider (End,
   then Home, alternately) until the shown results have changed and the rerun is over.
@@ -79,13 +79,38 @@ def _serve(root: Path, home: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("streamlit did not come up")
 
 
-def _settle(page, t0: float, timeout: float = 60.0) -> float:
-    """Seconds from ``t0`` until the page is drawn and has not changed for 150 ms."""
+def watch(page) -> dict:
+    """Record when the server says the script run is over (its ``script_finished`` message on
+    the websocket): without it a pause of the server mid-run (a GC, another session's
+    rerun) looked like a drawn page."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    state: dict = {"finished": None}
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, str):
+            return
+        try:
+            msg = ForwardMsg.FromString(payload)
+        except Exception:  # not a ForwardMsg
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished in (0, 3):
+            state["finished"] = time.perf_counter()
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return state
+
+
+def _settle(page, t0: float, state: dict | None = None, timeout: float = 60.0) -> float:
+    """Seconds from ``t0`` until the page is drawn and has not changed for 150 ms (and, with
+    ``state`` from :func:`watch`, the script run is over)."""
     last, since = None, None
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         n = page.evaluate(SETTLED_JS)
         now = time.perf_counter()
+        if state is not None and state["finished"] is None:
+            n = -1
         if n >= 0 and n == last:
             if now - since >= 0.15:
                 return since - t0
@@ -97,9 +122,10 @@ def _settle(page, t0: float, timeout: float = 60.0) -> float:
 
 def _open(ctx, url: str) -> tuple[float, object]:
     page = ctx.new_page()
+    state = watch(page)
     t0 = time.perf_counter()
     page.goto(url)
-    return _settle(page, t0), page
+    return _settle(page, t0, state), page
 
 
 def _pages(ctx, url: str, repeat: int) -> dict:
@@ -118,24 +144,34 @@ def _pages(ctx, url: str, repeat: int) -> dict:
     return out
 
 
+def move_slider(page, slider, state: dict, key: str) -> float:
+    """Seconds from a key press on ``slider`` until the shown results have changed and the
+    server has finished the rerun (``state`` from :func:`watch`)."""
+    before = page.evaluate(METRICS_JS)
+    slider.focus()
+    state["finished"] = None
+    t0 = time.perf_counter()
+    slider.press(key)
+    deadline = t0 + 30
+    while time.perf_counter() < deadline and (
+        state["finished"] is None or page.evaluate(METRICS_JS) == before
+    ):
+        page.wait_for_timeout(5)
+    return time.perf_counter() - t0
+
+
 def _recompute(ctx, url: str, repeat: int) -> list[float]:
-    _, page = _open(ctx, f"{url}/scenarios")
+    page = ctx.new_page()
+    state = watch(page)
+    page.goto(f"{url}/scenarios")
+    _settle(page, time.perf_counter(), state)
     slider = (
         page.locator('[data-testid="stSlider"]').filter(has_text="网络零售额").first
         .get_by_role("slider")
     )  # fmt: skip
     times = []
     for i in range(repeat):
-        before = page.evaluate(METRICS_JS)
-        slider.focus()
-        t0 = time.perf_counter()
-        slider.press("End" if i % 2 == 0 else "Home")
-        deadline = t0 + 30
-        while page.evaluate(METRICS_JS) == before and time.perf_counter() < deadline:
-            page.wait_for_timeout(5)
-        changed = time.perf_counter()
-        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
-        times.append(max(changed, time.perf_counter()) - t0)
+        times.append(move_slider(page, slider, state, "End" if i % 2 == 0 else "Home"))
         page.wait_for_timeout(300)
     page.close()
     return times

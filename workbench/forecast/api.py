@@ -25,7 +25,7 @@ from workbench.forecast.engine import (
     isolated,
     run_local,
 )
-from workbench.forecast.intervals import PROBS
+from workbench.forecast.intervals import PROBS, monotone_bands
 from workbench.forecast.transforms import make_transform
 
 ENGINES = ("local", "dask")
@@ -316,6 +316,7 @@ def _assemble(
         fut = np.arange(p.years[-1] + 1, p.years[-1] + p.H + 1)
         if p.H > 0:
             bands = {lv: (lo[: p.H], hi[: p.H]) for lv, (lo, hi) in fit.bands.items()}
+            bands = monotone_bands(fit.point[: p.H], bands, p.tf.forward, p.tf.inverse)
             tables.append(_table_rows(p.sid, fut, fit.point[: p.H], bands, levels, fit.model))
             if fit.paths is not None:
                 paths.append((p.sid, fut, fit.paths[:, : p.H]))

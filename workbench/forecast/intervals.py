@@ -22,6 +22,13 @@ Sample paths have exactly these marginal quantiles: a Gaussian random walk norma
 to unit variance at each step is mapped through its normal CDF onto ``Q_h``, so paths
 are serially dependent (a path that starts high tends to stay high) and the share of
 paths inside an interval matches its level.
+
+Bands are well-formed (:func:`monotone_table`, :func:`monotone_bands`): quantiles never
+cross at a year, and each quantile's distance from the median never shrinks with the
+horizon, on the series' transformed scale. Every model of the engine is of the random-walk
+or trend type for annual data (uncertainty grows with the horizon), so this holds for all;
+a sampling wiggle (one step's pooled quantile below the previous step's) is lifted to the
+previous step's value.
 """
 
 from __future__ import annotations
@@ -131,10 +138,66 @@ def series_factor(errors: np.ndarray, table: np.ndarray) -> float:
     return float(np.exp(np.median(ratios) * m / (m + SHRINK)))
 
 
+def monotone_table(table: np.ndarray) -> np.ndarray:
+    """``table`` ``(H, len(PROBS))`` made non-decreasing in probability and in the step ``h``.
+
+    Running maximum along both axes: a step's quantile is at least the previous step's.
+    """
+    return np.maximum.accumulate(np.maximum.accumulate(np.asarray(table, float), axis=1), axis=0)
+
+
+def monotone_bands(
+    median: np.ndarray,
+    bands: dict[int, tuple[np.ndarray, np.ndarray]],
+    forward=None,
+    inverse=None,
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Well-formed bands: non-crossing at each year, half-widths non-decreasing in the horizon.
+
+    ``median``: ``(H,)``; ``bands``: level (percent) → ``(lo, hi)``, each ``(H,)``, in the
+    series' units. Distances ``median - lo`` and ``hi - median`` are taken on the scale
+    ``forward`` maps to (the model's transformed scale; identity when ``None``), clipped at
+    0, made non-decreasing in the level and in the horizon (running maxima), and mapped back
+    with ``inverse``. Values already well-formed are returned unchanged, bit for bit; NaN
+    stays NaN. Returns a new dict.
+    """
+    fwd = forward or (lambda v: np.asarray(v, float))
+    inv = inverse or (lambda v: np.asarray(v, float))
+    levels = sorted(bands)
+    if not levels:
+        return {}
+    zm = fwd(median)
+    lo_new, lo_old = _widths(zm, [fwd(bands[lv][0]) for lv in levels], -1.0)
+    hi_new, hi_old = _widths(zm, [fwd(bands[lv][1]) for lv in levels], 1.0)
+    res = {}
+    for i, lv in enumerate(levels):
+        lo, hi = (np.asarray(b, float) for b in bands[lv])
+        res[lv] = (
+            np.where(lo_new[i] > lo_old[i], inv(zm - lo_new[i]), lo),
+            np.where(hi_new[i] > hi_old[i], inv(zm + hi_new[i]), hi),
+        )
+    return res
+
+
+def _widths(zm: np.ndarray, zq: list[np.ndarray], sign: float) -> tuple[np.ndarray, np.ndarray]:
+    """One side's distances from the median ``(levels, H)``: well-formed ones and the given ones.
+
+    ``sign``: -1 for lower quantiles, +1 for upper ones. NaN (no band) stays NaN.
+    """
+    old = np.array([sign * (np.asarray(z, float) - zm) for z in zq])
+    with np.errstate(invalid="ignore"):
+        new = np.maximum(np.nan_to_num(old, nan=0.0), 0.0)
+    new = np.maximum.accumulate(np.maximum.accumulate(new, axis=0), axis=1)
+    return np.where(np.isnan(old), np.nan, new), old
+
+
 def half_width(table: np.ndarray, level: float) -> np.ndarray:
-    """Half-widths per step (in units of ``s * c``) at a two-sided ``level`` (percent)."""
+    """Half-widths per step (in units of ``s * c``) at a two-sided ``level`` (percent).
+
+    From :func:`monotone_table`: never smaller at a later step.
+    """
     p = level / 100
-    return np.array([np.interp(p, PROBS, row) for row in table])
+    return np.array([np.interp(p, PROBS, row) for row in monotone_table(table)])
 
 
 def sample_paths(table: np.ndarray, n_paths: int, key: str, seed: int) -> np.ndarray:
@@ -143,6 +206,7 @@ def sample_paths(table: np.ndarray, n_paths: int, key: str, seed: int) -> np.nda
     Deterministic for a given ``key`` (series id) and ``seed``.
     """
     H = table.shape[0]
+    table = monotone_table(table)
     rng = np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
     walk = np.cumsum(rng.standard_normal((n_paths, H)), axis=1) / np.sqrt(np.arange(1, H + 1))
     p = np.clip(2 * ndtr(np.abs(walk)) - 1, 0, PROBS[-1])
