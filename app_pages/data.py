@@ -35,14 +35,32 @@ def _headers(df: pd.DataFrame) -> dict:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _store_tables(home: str, run_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _obs_csv(home: str, pid: str, rid: str) -> bytes:
+    """The run's observations as CSV (built once per run, not on every page load)."""
+    return csv_bytes(_load_run(home, pid, rid).observations)
+
+
+CONFLICT_KEYS, CONFLICT_CANDIDATES = 20, 5
+"""A page of conflicts: this many keys, each with its best candidates (queried, not loaded)."""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _store_tables(home: str, version: str, page: int) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Vintages (one row per file) and one page of conflicts, cached per store version."""
     from workbench.store import Store, StoreError
 
     try:
         s = Store()
-        return s.vintages(), s.conflicts()
+        conflicts, n = s.conflicts_page(CONFLICT_KEYS, CONFLICT_CANDIDATES, page)
+        return s.vintages(), conflicts, n
     except StoreError:
-        return pd.DataFrame(), pd.DataFrame()
+        return pd.DataFrame(), pd.DataFrame(), 0
+
+
+def _store_version() -> str:
+    from workbench.store import Store
+
+    return Store().version()
 
 
 # ---------------------------------------------------------------- the last run
@@ -90,10 +108,14 @@ else:
     if "conflict" in shown:
         config["conflict"] = st.column_config.CheckboxColumn(headers["conflict"])
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-    st.download_button(t("download_csv", lang), csv_bytes(obs),
+    st.download_button(t("download_csv", lang), _obs_csv(_home(), current_plan(), run.run_id),
                        file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
 
-vintages, conflicts = _store_tables(_home(), run.run_id if run is not None else None)
+version = _store_version()
+page = int(st.session_state.get("da_conf_page", 1)) - 1
+vintages, conflicts, n_conflicts = _store_tables(_home(), version, max(page, 0))
+if n_conflicts and conflicts.empty and page > 0:  # the store changed under an old page number
+    vintages, conflicts, n_conflicts = _store_tables(_home(), version, 0)
 if len(vintages):
     st.subheader(t("vintages_title", lang))
     vint = vintages.drop(columns=[c for c in ("sha256",) if c in vintages])
@@ -102,8 +124,13 @@ if len(vintages):
     st.dataframe(vint, hide_index=True, width="stretch", column_config=_headers(vint))
 if len(conflicts):
     st.subheader(t("conflicts_title", lang))
+    st.caption(t("conflicts_count", lang, n=n_conflicts, k=CONFLICT_CANDIDATES))
+    pages = -(-n_conflicts // CONFLICT_KEYS)
+    if pages > 1:
+        st.number_input(t("conflicts_page", lang, k=CONFLICT_KEYS, pages=pages), min_value=1,
+                        max_value=pages, step=1, key="da_conf_page")  # fmt: skip
     keep = [c for c in ("region", "indicator", "year", "value", "unit", "source", "source_url",
-                        "shown", "precedence_label") if c in conflicts.columns]  # fmt: skip
+                        "shown", "precedence_label", "n_candidates") if c in conflicts.columns]  # fmt: skip
     conf = safe_links(conflicts[keep].copy())  # only http(s) addresses become links
     conf.insert(0, "indicator_name", [ad.indicator_label(i, lang) for i in conf["indicator"]])
     conf["region"] = conf["region"].map(lambda r: region_name(r, lang))

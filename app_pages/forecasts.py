@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from workbench import app_data as ad
+from workbench.catalog import region_name
 from workbench.charts import fan_chart
+from workbench.county import admin_regions, county_view, display_table
 from workbench.export import csv_bytes
 from workbench.i18n import column_labels, model_name, t, unit_label
 from workbench.ui import (
@@ -102,6 +104,26 @@ config = {c: st.column_config.Column(label) for c, label in headers.items()}
 config["year"] = st.column_config.NumberColumn(headers["year"], format="%d")
 config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
 st.dataframe(src, hide_index=True, width="stretch", column_config=config)
+
+# by county and zone (workbench.county): the indicator's latest values below the plan region
+region_of, _, indicator_id = series.partition("/")
+if region_of == P.region:
+    st.subheader(t("county_title", lang))
+    regions = P.regions.assign(within=P.regions.get("within", ""))
+    view = county_view(run.observations, indicator_id, regions, P.region)
+    if view is None:
+        st.info(t("county_none", lang))
+    else:
+        if view.synthetic:
+            st.warning(t("county_synthetic", lang))
+        sep = "、" if lang == "zh" else ", "
+        names = sep.join(region_name(r, lang) for r in admin_regions(regions, P.region))
+        st.caption(t("county_caption", lang, admin=names) if view.total is not None
+                   else t("county_not_additive", lang))  # fmt: skip
+        shown = display_table(view, lang)
+        st.dataframe(shown, hide_index=True, width="stretch", key="fc_county",
+                     column_config={str(y): st.column_config.NumberColumn(f"{y} ({unit_label(view.unit, lang)})", format="%.2f")
+                                    for y in view.years})  # fmt: skip
 
 name = series.replace("/", "_")
 d1, d2 = st.columns(2)

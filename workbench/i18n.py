@@ -353,6 +353,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Conflicting values (all kept; one shown by precedence)",
     },
     "inputs_title": {"zh": "输入文件及其校验值", "en": "Input files and their checksums"},
+    "conflicts_count": {
+        "zh": "共 {n} 组数值相互矛盾；每组显示优先级最高的 {k} 个候选值（共有多少个见“候选数”）",
+        "en": "{n} keys have conflicting values; each shows its best {k} candidates (the count "
+        "of all is under “Candidates”)",
+    },
+    "conflicts_page": {
+        "zh": "页码（每页 {k} 组，共 {pages} 页）",
+        "en": "Page ({k} per page, {pages} pages)",
+    },
     "run_details": {
         "zh": "代码版本 {code_version} · 预测至 {to_year} 年 · 每个序列 {n_paths} 条样本路径 · 随机种子 {seed}",
         "en": "Code version {code_version} · forecast to {to_year} · {n_paths} sample paths per "
@@ -454,6 +463,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "precedence_label": {"zh": "来源优先级", "en": "Precedence"},
     "conflict": {"zh": "来源冲突", "en": "Conflict"},
     "shown": {"zh": "采用", "en": "Shown"},
+    "n_candidates": {"zh": "候选数", "en": "Candidates"},
     "note": {"zh": "备注", "en": "Note"},
     "file": {"zh": "文件", "en": "File"},
     "sha256": {"zh": "校验值", "en": "Checksum"},
@@ -895,6 +905,45 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
         return key
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
     return text.format(**fmt) if fmt else text
+
+
+# ---------------------------------------------------------------- county views (workbench.county)
+LABELS.update(
+    {
+        "county_title": {"zh": "分县区数据", "en": "By county and zone"},
+        "county_none": {
+            "zh": "该指标暂无县区数据：目前只有全市数据。县区数据导入后（统计人员按县区报送），这里按县区列出最近几年的数值。",
+            "en": "No county data for this indicator: only the city's figure exists. Once county "
+            "figures are delivered, the latest years are listed here by county and zone.",
+        },
+        "county_caption": {
+            "zh": "合计只加总区县（{admin}）；开发区、风景区等功能区位于区县境内或跨区县，单列而不计入合计，避免重复计算。",
+            "en": "The total adds the districts and counties only ({admin}); development zones and "
+            "scenic areas lie inside or across them, so they are listed but never added (no double counting).",
+        },
+        "county_not_additive": {
+            "zh": "该指标为比率或人均值，各县区数值不能相加，不计算合计。",
+            "en": "This indicator is a share, rate or per-head value: county values do not add up, so no total is formed.",
+        },
+        "county_synthetic": {
+            "zh": "⚠️ 合成数据：以下县区数值由工作台程序生成，不是实际值。",
+            "en": "⚠️ SYNTHETIC DATA: the county values below are generated, not actuals.",
+        },
+        "county_col_region": {"zh": "县区", "en": "County / zone"},
+        "county_col_kind": {"zh": "类型", "en": "Type"},
+        "county_kind_admin": {"zh": "区县", "en": "District / county"},
+        "county_kind_zone": {"zh": "功能区（不计入合计）", "en": "Zone (not added)"},
+        "county_kind_zone_in": {
+            "zh": "功能区，位于{within}（不计入合计）",
+            "en": "Zone in {within} (not added)",
+        },
+        "county_row_sum": {
+            "zh": "区县合计（每年至少 {n}/{n_admin} 个区县有数）",
+            "en": "Districts and counties, total (at least {n} of {n_admin} reporting each year)",
+        },
+        "county_row_city": {"zh": "全市（公布值）", "en": "City (published)"},
+    }
+)
 
 
 # ---------------------------------------------------------------- key-enterprise monitoring

@@ -219,7 +219,7 @@ def ingest_and_refresh(
         try:
             out.stored = Store().ingest(path, source.strip(), grade=grade, original_name=shown)
         except IngestError as exc:
-            lines = "; ".join(str(i) for i in exc.errors[:5])
+            lines = ("；" if lang == "zh" else "; ").join(i.format(lang) for i in exc.errors[:5])
             out.messages.append(("error", t("upload_failed", lang, msg=lines)))
             return out
         except Exception as exc:  # noqa: BLE001 - no traceback reaches a page

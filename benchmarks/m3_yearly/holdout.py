@@ -2,6 +2,13 @@
 
     .venv/bin/python benchmarks/m3_yearly/holdout.py            # every variant below
     .venv/bin/python benchmarks/m3_yearly/holdout.py current    # one variant
+    .venv/bin/python benchmarks/m3_yearly/holdout.py --short-prior validation current
+
+With ``--short-prior validation`` the series of 4..13 years (447 of the 645 here: the
+training parts minus 6 years) use the short-series prior and pooled model learned on
+the validation training parts (``benchmarks/short_history/make_prior_short.py --split
+validation``), which never saw the held-out years; by default they use the shipped files,
+learned on the full training parts, i.e. with the held-out years among their windows.
 
 The hold-out is the benchmark's validation split: the last 6 *training* years of each
 of the 645 series are held out and forecast from the years before them. Each variant
@@ -27,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from run import evaluate  # noqa: E402
 
 from data import H, load  # noqa: E402
-from workbench.forecast import backtest, intervals  # noqa: E402
+from workbench.forecast import backtest, forecast, intervals  # noqa: E402
 from workbench.forecast import engine as api  # noqa: E402  (the constants live in engine)
 
 
@@ -103,13 +110,25 @@ def holdout_split():
 
 def score(vtrain, vtest) -> dict:
     t0 = time.perf_counter()
-    res = api.forecast(vtrain, horizon=H, levels=(80, 95), n_paths=200, seed=0)
+    res = forecast(vtrain, horizon=H, levels=(80, 95), n_paths=200, seed=0)
     s, _ = evaluate(res.table, vtrain, vtest)
     s["wall_seconds"] = time.perf_counter() - t0
     return s
 
 
+def use_validation_short_prior() -> None:
+    """Point the engine at the short-series files learned without the held-out years."""
+    from workbench.forecast import pooled_short, prior_short
+
+    work = ROOT / "benchmarks" / "short_history" / "work"
+    prior_short.PRIOR_SHORT_PATH = work / "prior_short_validation.csv"
+    pooled_short.POOLED_SHORT_PATH = work / "pooled_short_validation.csv"
+
+
 def main(names: list[str]) -> None:
+    if names[:2] == ["--short-prior", "validation"]:
+        use_validation_short_prior()
+        names = names[2:]
     vtrain, vtest = holdout_split()
     print("| variant | sMAPE | MASE | cover 80 | cover 95 | MSIS 95 | wall s |")
     print("|---|---|---|---|---|---|---|")

@@ -355,7 +355,9 @@ def test_data_upload_ingests_and_refreshes(monkeypatch, tmp_path):
     at.text_input(key="da_source").input("池州市商务局").run()
     at.button(key="da_go").click().run()
     assert not at.exception
-    assert any("bad.csv" in e.value and "row 2" in e.value and "year" in e.value for e in at.error)
+    # the Chinese page explains it in Chinese, still naming file, row and column
+    assert any("bad.csv" in e.value and "第 2 行" in e.value and "'year' 列" in e.value
+               and "不是年份" in e.value for e in at.error)  # fmt: skip
     from workbench.refresh import latest_run
 
     assert latest_run() is None  # nothing refreshed on a refused file
@@ -368,6 +370,24 @@ def test_data_upload_ingests_and_refreshes(monkeypatch, tmp_path):
     tg = new.targets.set_index(["indicator", "target_year"])
     assert tg.loc[("online_retail_sales", 2022), "latest_year"] == 2021
     assert tg.loc[("online_retail_sales", 2022), "latest_value"] == pytest.approx(95.5)
+
+
+def test_data_upload_of_a_bad_file_is_explained_in_chinese(monkeypatch, tmp_path):
+    from workbench.i18n import untranslated
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.setenv("WORKBENCH_UPLOAD_TOKEN", "tok")
+    at = _app("data")
+    at.text_input(key="da_token").input("tok").run()
+    bad = '地区,指标,年份,数值,单位\n池州市,网络零售额,2021,"80,5",亿元\n池州市,网上零售,2022,9,亿元\n'
+    at.file_uploader(key="da_file").upload("销售.csv", bad.encode("gbk"), "text/csv")
+    at.text_input(key="da_source").input("池州市商务局").run()
+    at.button(key="da_go").click().run()
+    assert not at.exception
+    (err,) = [e.value for e in at.error]
+    assert "销售.csv，第 2 行，'数值' 列" in err and "有歧义" in err
+    assert "第 3 行，'指标' 列" in err and "未知指标" in err
+    assert untranslated(err.replace("\\", ""), "zh") == [], err
 
 
 # ---------------------------------------------------------------- before the first refresh

@@ -4,6 +4,7 @@ reproduces it on a phone, the language switches; screenshots go to tests/artifac
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -65,8 +66,8 @@ def test_slider_moves_the_result_link_reproduces_language_switches(
     page.get_by_role("heading", name="Scenarios").wait_for()
     page.get_by_text(EN_LABEL).first.wait_for()
     wait_idle(page)
-    assert "lang=en" in page.url
-    assert page.get_by_text(ZH_LABEL).count() == 0
+    page.wait_for_url("**lang=en**", timeout=15_000)
+    expect(page.get_by_text(ZH_LABEL)).to_have_count(0, timeout=15_000)
     assert _number(_value(page, EN_LABEL)) == _number(after)  # same scenario, other language
     # the preset choices are shown in English too (not the Chinese names of the first render)
     shown = [box.input_value() for box in page.locator('[data-testid="stSelectbox"] input').all()]

@@ -181,4 +181,4 @@ def test_the_app_upload_limit_is_the_data_path_limit():
     from workbench.paths import PROJECT_ROOT
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
-    assert config["server"]["maxUploadSize"] == Limits().max_file_mb
+    assert config["server"]["maxUploadSize"] == max(Limits().max_file_mb, Limits().max_csv_mb)

@@ -8,8 +8,10 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from workbench.cli.lang import cli_lang, tr
 from workbench.cli.plan import PlanOpt, resolve_plan
 from workbench.ingest import DEFAULT_MAX_JUMP, IngestError, validate_file
+from workbench.ingest.messages import of_exception, render
 
 store_app = typer.Typer(
     help="The observation store (DuckDB): build, show values, conflicts, vintages.",
@@ -26,7 +28,7 @@ MaxJump = Annotated[
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(tr(f"error: {message}", f"错误：{message}"), err=True)
     raise typer.Exit(1)
 
 
@@ -80,8 +82,13 @@ def validate(
             file, max_jump=max_jump, decimal=decimal, grade=grade, history=_history()
         )
     except Exception as exc:  # noqa: BLE001 - never show a traceback for bad input
-        _fail(f"{file}: cannot validate: {type(exc).__name__}: {exc}")
-    typer.echo(report.format())
+        _fail(
+            tr(
+                f"{file}: cannot validate: {type(exc).__name__}: {exc}",
+                f"{file}：无法检查：{type(exc).__name__}: {render(of_exception(exc), 'zh')}",
+            )
+        )
+    typer.echo(report.format(cli_lang()))
     if not report.ok:
         raise typer.Exit(1)
 
@@ -121,23 +128,36 @@ def ingest(
             decimal=decimal,
         )  # fmt: skip
     except IngestError as exc:
-        typer.echo("\n".join(str(i) for i in exc.issues), err=True)
-        _fail(f"{file.name} refused: {len(exc.errors)} error(s); the store is unchanged")
+        typer.echo("\n".join(i.format(cli_lang()) for i in exc.issues), err=True)
+        n = len(exc.errors)
+        _fail(
+            tr(
+                f"{file.name} refused: {n} error(s); the store is unchanged",
+                f"{file.name} 被拒绝：{n} 个错误；数据库未改变",
+            )
+        )
     except StoreError as exc:
         _fail(str(exc))
     except Exception as exc:  # noqa: BLE001
-        _fail(f"{file}: ingest failed, the store is unchanged: {type(exc).__name__}: {exc}")
+        _fail(
+            tr(
+                f"{file}: ingest failed, the store is unchanged: {type(exc).__name__}: {exc}",
+                f"{file}：导入失败，数据库未改变：{type(exc).__name__}: {exc}",
+            )
+        )
     for w in res.warnings:
-        typer.echo(str(w))
+        typer.echo(w.format(cli_lang()))
+    v, n, sha = res.vintage_id, res.n_observations, res.sha256[:12]
     if res.status == "unchanged":
-        typer.echo(
-            f"{file.name}: already ingested as vintage {res.vintage_id} (sha256 {res.sha256[:12]}); nothing changed"
-        )
+        typer.echo(tr(
+            f"{file.name}: already ingested as vintage {v} (sha256 {sha}); nothing changed",
+            f"{file.name}：已作为第 {v} 版导入过（sha256 {sha}）；未作任何改变",
+        ))  # fmt: skip
     else:
-        typer.echo(
-            f"{file.name}: added vintage {res.vintage_id} with {res.n_observations} observation(s); "
-            f"archived as {res.archived}"
-        )
+        typer.echo(tr(
+            f"{file.name}: added vintage {v} with {n} observation(s); archived as {res.archived}",
+            f"{file.name}：已加入第 {v} 版，{n} 条观测值；原文件存档于 {res.archived}",
+        ))  # fmt: skip
 
 
 def template(

@@ -4,8 +4,10 @@ A series of ``SHORT_MIN``..``SHORT_MAX`` years says little about which model sui
 or how wide its intervals should be. ``prior_short.csv`` holds, per series length
 ``L``, what was learned on thousands of windows of that length cut from the M3 yearly
 training data (``benchmarks/short_history/make_prior_short.py``): per-step stack
-weights over ``engine.STACK_FEATURES`` and per-step quantiles of the absolute scaled
-errors of that stacked forecast. Without the file no prior is used.
+weights over ``engine.STACK_FEATURES`` (summing to at most 1 since round 3) and per-step
+quantiles of the absolute scaled errors of the final forecast (the stack with the median
+of its inputs and the pooled model of :mod:`workbench.forecast.pooled_short`). Without
+the file no prior is used.
 """
 
 from __future__ import annotations

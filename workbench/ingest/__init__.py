@@ -13,6 +13,7 @@ from workbench.ingest.validate import (
     file_sha256,
     observation_schema,
     read_observations,
+    read_spilled,
     read_with_report,
     validate_file,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "file_sha256",
     "observation_schema",
     "read_observations",
+    "read_spilled",
     "read_with_report",
     "validate_file",
 ]

@@ -4,14 +4,17 @@ layouts into raw records (one per value cell) that still know their row and colu
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
 from workbench.catalog import norm_key
 from workbench.ingest.errors import Issue
+from workbench.ingest.messages import FIELD_ZH, Msg
 from workbench.ingest.numbers import MISSING_MARKERS as NUMBER_MISSING
 from workbench.ingest.readers import RawTable
 
@@ -188,16 +191,15 @@ def is_footnote(texts: list[str]) -> bool:
     return len(nonempty) == 1 and bool(_FOOTNOTE.match(nonempty[0]))
 
 
-def records(lay: Layout, file: str) -> tuple[list[RawRecord], list[Issue]]:
-    """Raw records of a table (long: one per row; wide: one per non-empty year cell)."""
+def header_issues(lay: Layout, file: str) -> list[Issue]:
+    """Problems of a table's header row: duplicate columns, mixed layouts, unknown columns."""
     issues: list[Issue] = []
-    out: list[RawRecord] = []
     sheet = lay.table.sheet
     for f, col in lay.duplicates:
         issues.append(
             Issue(
                 file,
-                f"duplicate column for {f!r}: only one is allowed",
+                Msg("duplicate_column", field=f, field_zh=FIELD_ZH.get(f, f)),
                 lay.header_row,
                 lay.column_label(col),
                 sheet=sheet,
@@ -207,7 +209,7 @@ def records(lay: Layout, file: str) -> tuple[list[RawRecord], list[Issue]]:
         issues.append(
             Issue(
                 file,
-                "the header has both a value column and year columns: use one layout",
+                Msg("mixed_layout"),
                 lay.header_row,
                 sheet=sheet,
             )
@@ -216,23 +218,35 @@ def records(lay: Layout, file: str) -> tuple[list[RawRecord], list[Issue]]:
         issues.append(
             Issue(
                 file,
-                "column not recognised; ignored",
+                Msg("column_ignored"),
                 lay.header_row,
                 lay.column_label(col),
                 "warning",
                 sheet,
             )
         )
+    return issues
+
+
+def iter_records(lay: Layout, file: str, emit: Callable[[Issue], None]) -> Iterator[RawRecord]:
+    """Raw records of a table in row order (long: one per row; wide: one per non-empty year
+    cell), reading its rows lazily; remark rows are reported through ``emit``."""
+    sheet = lay.table.sheet
     id_fields = {f: c for f, c in lay.fields.items() if f != "value"}
-    for rownum, cells in lay.table.rows[lay.header_pos + 1 :]:
+    cols = {f: lay.column_label(c) for f, c in lay.fields.items()}
+    year_cols = {
+        col: (year, dict(cols, value=lay.column_label(col), year=lay.column_label(col)))
+        for col, year in lay.year_cols.items()
+    }
+    for rownum, cells in itertools.islice(lay.table.iter_rows(), lay.header_pos + 1, None):
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
         if is_footnote(texts):
-            issues.append(
+            emit(
                 Issue(
                     file,
-                    f"remark row skipped: {texts[0][:60]!r}",
+                    Msg("remark_row", text=texts[0][:60]),
                     rownum,
                     severity="warning",
                     sheet=sheet,
@@ -240,16 +254,20 @@ def records(lay: Layout, file: str) -> tuple[list[RawRecord], list[Issue]]:
             )
             continue
         base = {f: (cells[c] if c < len(cells) else None) for f, c in id_fields.items()}
-        cols = {f: lay.column_label(c) for f, c in lay.fields.items()}
         if lay.kind == "long":
             vcol = lay.fields["value"]
             base["value"] = cells[vcol] if vcol < len(cells) else None
-            out.append(RawRecord(rownum, base, cols))
-        else:
-            for col, year in lay.year_cols.items():
-                v = cells[col] if col < len(cells) else None
-                if cell_text(v).casefold() in MISSING_MARKERS:
-                    continue
-                rec_cols = dict(cols, value=lay.column_label(col), year=lay.column_label(col))
-                out.append(RawRecord(rownum, dict(base, value=v), rec_cols, year_from_header=year))
+            yield RawRecord(rownum, base, cols)
+            continue
+        for col, (year, rec_cols) in year_cols.items():
+            v = cells[col] if col < len(cells) else None
+            if cell_text(v).casefold() in MISSING_MARKERS:
+                continue
+            yield RawRecord(rownum, dict(base, value=v), rec_cols, year_from_header=year)
+
+
+def records(lay: Layout, file: str) -> tuple[list[RawRecord], list[Issue]]:
+    """All raw records of a table and its issues (see :func:`iter_records`)."""
+    issues = header_issues(lay, file)
+    out = list(iter_records(lay, file, issues.append))
     return out, issues

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from workbench.ingest.messages import Msg
+
 
 class Grade(StrEnum):
     """A source grade, in order of precedence (best first)."""
@@ -61,7 +63,7 @@ def parse_grade(text: object) -> Grade:
         return Grade(key)
     except ValueError:
         keys = ", ".join(g.value for g in Grade)
-        raise ValueError(f"unknown grade {str(text)!r}; use one of {keys}") from None
+        raise ValueError(Msg("grade_unknown", shown=repr(str(text)), keys=keys)) from None
 
 
 def grade_label(grade: object, lang: str = "zh") -> str:

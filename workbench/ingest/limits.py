@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 
 _ENV = {
     "max_file_mb": "WORKBENCH_MAX_FILE_MB",
+    "max_csv_mb": "WORKBENCH_MAX_CSV_MB",
+    "max_csv_rows": "WORKBENCH_MAX_CSV_ROWS",
     "max_rows": "WORKBENCH_MAX_ROWS",
     "max_columns": "WORKBENCH_MAX_COLUMNS",
     "max_cells": "WORKBENCH_MAX_CELLS",
@@ -25,13 +27,17 @@ _ENV = {
 class Limits:
     """Upper bounds for one delivered file.
 
-    ``max_file_mb``: bytes on disk (MB); ``max_rows``/``max_columns``: the used range of a
-    sheet or CSV; ``max_cells``: rows × columns actually present; ``max_cell_chars``: one
+    ``max_file_mb``: bytes on disk (MB) of an Excel file, or of a CSV read whole (registers,
+    progress sheets); ``max_csv_mb``/``max_csv_rows``: an observation CSV, which is streamed
+    (memory does not grow with its size, see ``docs/data_path.md``);
+    ``max_rows``/``max_columns``: the used range of a sheet or of a CSV read whole; ``max_cells``: rows × columns actually present; ``max_cell_chars``: one
     cell's text; ``max_shared_strings``: entries of an .xlsx shared-string table;
     ``max_unzipped_mb``: the .xlsx parts after decompression (a zip bomb guard).
     """
 
     max_file_mb: float = 20.0
+    max_csv_mb: float = 200.0
+    max_csv_rows: int = 10_000_000
     max_rows: int = 100_000
     max_columns: int = 200
     max_cells: int = 500_000
@@ -42,6 +48,10 @@ class Limits:
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_csv_bytes(self) -> int:
+        return int(self.max_csv_mb * 1024 * 1024)
 
     @property
     def max_unzipped_bytes(self) -> int:

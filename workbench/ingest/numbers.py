@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from workbench.ingest.messages import Msg
+
 MISSING_MARKERS = {"", "-", "—", "--", "——", "…", "...", "na", "n/a", "nan", "none", "null", "/"}
 """Cell texts meaning "no figure"."""
 
@@ -42,7 +44,7 @@ class NumberStyle:
 
     def __post_init__(self) -> None:
         if self.decimal not in (".", ","):
-            raise ValueError(f"decimal separator must be '.' or ',', not {self.decimal!r}")
+            raise ValueError(Msg("num_decimal_option", shown=repr(self.decimal)))
 
 
 _POINT = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$")
@@ -55,24 +57,17 @@ _BAD_CHAR = re.compile(r"[^0-9+\-.,eE%]")
 def _text_number(t: str, style: NumberStyle) -> float:
     shown = repr(t)
     if m := _BAD_CHAR.search(t):
-        raise ValueError(
-            f"not a number: {shown} contains {m.group(0)!r}; write digits only, e.g. 1234.5"
-        )
+        raise ValueError(Msg("num_bad_char", shown=shown, char=repr(m.group(0))))
     if style.decimal == ",":
         if not _COMMA.match(t):
-            raise ValueError(
-                f"not a number: {shown} (the file declares a decimal comma: write 1234,5)"
-            )
+            raise ValueError(Msg("num_decimal_comma", shown=shown))
         return float(t.replace(".", "").replace(",", "."))
     if "," in t:
         if style.delimiter == ";" or not _GROUPED.match(t):
-            raise ValueError(
-                f"ambiguous number {shown}: the comma may be a decimal or a thousands separator; "
-                "write it without grouping (e.g. 805 or 80.5), or declare a decimal comma"
-            )
+            raise ValueError(Msg("num_ambiguous", shown=shown))
         return float(t.replace(",", ""))
     if not _POINT_NO_GROUP.match(t) or not _POINT.match(t):
-        raise ValueError(f"not a number: {shown}")
+        raise ValueError(Msg("num_not_number", shown=shown))
     return float(t)
 
 
@@ -85,16 +80,13 @@ def parse_number(raw: object, style: NumberStyle | None = None) -> tuple[float |
     """
     style = style or NumberStyle()
     if isinstance(raw, FormulaCell):
-        raise ValueError(
-            f"formula without a saved value ({str(raw)[:40]}): open the file in Excel, let it "
-            "calculate and save it, or type the number"
-        )
+        raise ValueError(Msg("num_formula", formula=str(raw)[:40]))
     if isinstance(raw, bool):
-        raise ValueError(f"not a number: {raw!r}")
+        raise ValueError(Msg("num_not_number", shown=repr(raw)))
     if isinstance(raw, int | float):
         value = float(raw)
         if not math.isfinite(value):
-            raise ValueError(f"not a finite number: {raw!r}")
+            raise ValueError(Msg("num_not_finite", shown=repr(raw)))
         return value, isinstance(raw, PercentCell)
     t = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
     if t.casefold() in MISSING_MARKERS:
@@ -104,7 +96,7 @@ def parse_number(raw: object, style: NumberStyle | None = None) -> tuple[float |
         t = t[:-1].rstrip()
     value = _text_number(t, style)
     if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {str(raw)!r}")
+        raise ValueError(Msg("num_not_finite", shown=repr(str(raw))))
     return value, pct
 
 
@@ -112,5 +104,5 @@ def parse_finite(raw: object, what: str, style: NumberStyle | None = None) -> fl
     """:func:`parse_number` for fields that must not carry a ``%`` (registers: 万元, counts)."""
     value, pct = parse_number(raw, style)
     if pct:
-        raise ValueError(f"{what}: {str(raw)!r} is a percentage, expected a plain number")
+        raise ValueError(Msg("num_percent_field", what=what, shown=repr(str(raw))))
     return value

@@ -8,6 +8,7 @@ Foreign currencies form their own family, so ``万美元`` is refused for a yuan
 from __future__ import annotations
 
 from workbench import catalog
+from workbench.ingest.messages import Msg
 
 
 class UnitError(ValueError):
@@ -23,7 +24,9 @@ def factor(from_unit: str, to_unit: str) -> float:
     a, b = catalog.unit_row(from_unit), catalog.unit_row(to_unit)
     if a["family"] != b["family"]:
         raise UnitError(
-            f"unit {from_unit!r} ({a['family']}) cannot apply to a series measured in {to_unit!r} ({b['family']})"
+            Msg(
+                "unit_family", unit=from_unit, family=a["family"], to=to_unit, to_family=b["family"]
+            )
         )
     return float(a["factor"]) / float(b["factor"])
 
@@ -42,5 +45,5 @@ def canonical_unit(text: object) -> str:
     unit = catalog.resolve_unit(text)
     if unit is None:
         known = ", ".join(catalog.units()["unit"])
-        raise UnitError(f"unknown unit {str(text)!r}; known units: {known}")
+        raise UnitError(Msg("unit_unknown", shown=repr(str(text)), known=known))
     return unit

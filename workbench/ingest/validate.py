@@ -28,8 +28,10 @@ from workbench.ingest import columns as C
 from workbench.ingest.errors import IngestError, Issue, ValidationReport
 from workbench.ingest.grades import DEFAULT_PRIORITY, Grade, parse_grade
 from workbench.ingest.limits import Limits
+from workbench.ingest.messages import FIELD_ZH, KIND_ZH, Msg, of_exception
 from workbench.ingest.numbers import NumberStyle, parse_number
 from workbench.ingest.readers import ReadError, read_tables
+from workbench.ingest.spill import Spilled, SpillWriter
 from workbench.ingest.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -108,12 +110,12 @@ def file_sha256(path: str | Path) -> str:
 def parse_year(raw: object) -> int:
     """A year cell (``2016``, ``2016.0``, ``"2016年"``) as int; ``ValueError`` otherwise."""
     if isinstance(raw, bool) or isinstance(raw, dt.date | dt.datetime):
-        raise ValueError(f"not a year: {raw!r}")
+        raise ValueError(Msg("year_not_year", shown=repr(raw)))
     if isinstance(raw, float) and not raw.is_integer():
-        raise ValueError(f"not a year: {raw!r}")
+        raise ValueError(Msg("year_not_year", shown=repr(raw)))
     y = C.year_header(raw)
     if y is None:
-        raise ValueError(f"not a year: {C.cell_text(raw)!r}")
+        raise ValueError(Msg("year_not_year", shown=repr(C.cell_text(raw))))
     return y
 
 
@@ -131,28 +133,33 @@ def parse_date(raw: object) -> dt.date | None:
         return None
     m = _DATE.match(t)
     if not m:
-        raise ValueError(f"not a date (use YYYY-MM-DD): {t!r}")
+        raise ValueError(Msg("date_format", shown=repr(t)))
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     month = int(mo) if mo else 12
     if not 1 <= month <= 12:
-        raise ValueError(f"not a date: {t!r}")
+        raise ValueError(Msg("date_bad", shown=repr(t)))
     day = int(d) if d else calendar.monthrange(y, month)[1]
     try:
         return dt.date(y, month, day)
     except ValueError:
-        raise ValueError(f"not a date: {t!r}") from None
+        raise ValueError(Msg("date_bad", shown=repr(t))) from None
 
 
 def _bounds_issue(value: float, indicator: str) -> str | None:
     s = catalog.series(indicator)
     kind, name, unit = s["kind"], s["name_zh"], s["unit"]
     if kind in ("level", "ratio") and value < 0:
-        return (
-            f"negative value {value:g} is impossible for {indicator} ({name}, a {kind} in {unit})"
-        )
+        return Msg("value_negative", value=value, indicator=indicator, name=name, kind=kind,
+                   kind_zh=KIND_ZH.get(kind, kind), unit=unit)  # fmt: skip
     if kind == "share" and not 0 <= value <= 100:
-        return f"share {value:g} {unit} is outside 0–100 for {indicator} ({name})"
+        return Msg("value_share_range", value=value, unit=unit, indicator=indicator, name=name)
     return None
+
+
+def _names_zh(region: str, indicator: str) -> dict[str, str]:
+    """Chinese names of a region and an indicator for a message's Chinese text."""
+    return {"region_zh": catalog.region_name(region, "zh"),
+            "name": catalog.series(indicator)["name_zh"]}  # fmt: skip
 
 
 def is_plan_figure(indicator: str) -> bool:
@@ -163,9 +170,9 @@ def is_plan_figure(indicator: str) -> bool:
 def _date_issue(published: dt.date, year: int, indicator: str) -> str | None:
     today = dt.date.today()
     if published > today:
-        return f"publication date {published.isoformat()} is in the future (today is {today.isoformat()})"
+        return Msg("date_future", date=published.isoformat(), today=today.isoformat())
     if published.year < year and not is_plan_figure(indicator):
-        return f"publication date {published.isoformat()} is before the data year {year}"
+        return Msg("date_before_year", date=published.isoformat(), year=year)
     return None
 
 
@@ -174,7 +181,7 @@ def _priority(rec: C.RawRecord, err, default: int) -> int | None:
     if not text:
         return default
     if not re.fullmatch(r"\d{1,4}", text):
-        err(f"priority {text!r} is not a whole number 0–9999 (lower is shown first)", "priority")
+        err(Msg("priority_bad", shown=repr(text)), "priority")
         return None
     return int(text)
 
@@ -183,12 +190,9 @@ def _region(rec: C.RawRecord, err) -> str | None:
     text = C.cell_text(rec.cells.get("region"))
     region = catalog.resolve_region(text) if text else None
     if not text:
-        err("region is empty", "region")
+        err(Msg("region_empty"), "region")
     elif region is None:
-        err(
-            f"unknown region {text!r} (known: the regions of data/reference/regions.csv and of the plan packs' regions.csv)",
-            "region",
-        )
+        err(Msg("region_unknown", shown=repr(text)), "region")
     return region
 
 
@@ -201,13 +205,9 @@ def _indicator(rec: C.RawRecord, err) -> tuple[str | None, str | None]:
         base, name_unit = C.split_paren(text)
         indicator = catalog.resolve_indicator(base)
     if not text:
-        err("indicator is empty", "indicator")
+        err(Msg("indicator_empty"), "indicator")
     elif indicator is None:
-        err(
-            f"unknown indicator {text!r} (use an id or name from data/reference/series_catalog.csv, "
-            "e.g. online_retail_sales or 网络零售额)",
-            "indicator",
-        )
+        err(Msg("indicator_unknown", shown=repr(text)), "indicator")
     return indicator, name_unit
 
 
@@ -217,13 +217,11 @@ def _year(rec: C.RawRecord, err) -> int | None:
         try:
             year = parse_year(rec.cells.get("year"))
         except ValueError as exc:
-            err(str(exc) if C.cell_text(rec.cells.get("year")) else "year is empty", "year")
+            empty = not C.cell_text(rec.cells.get("year"))
+            err(Msg("year_empty") if empty else of_exception(exc), "year")
             return None
     if not MIN_YEAR <= year <= dt.date.today().year:
-        err(
-            f"impossible year {year} (observations must lie in {MIN_YEAR}–{dt.date.today().year})",
-            "year",
-        )
+        err(Msg("year_impossible", year=year, first=MIN_YEAR, last=dt.date.today().year), "year")
         return None
     return year
 
@@ -234,25 +232,25 @@ def _unit(rec: C.RawRecord, lay: C.Layout, name_unit: str | None, pct: bool, err
     declared = [
         (where, text)
         for where, text in (
-            ("the 单位/unit column", C.cell_text(rec.cells.get("unit"))),
-            ("the value header", lay.header_units.get("value")),
-            ("the indicator name", name_unit),
-            ("the 单位 line above the table", lay.title_unit),
+            ("where_unit_column", C.cell_text(rec.cells.get("unit"))),
+            ("where_value_header", lay.header_units.get("value")),
+            ("where_indicator_name", name_unit),
+            ("where_title_line", lay.title_unit),
         )
         if text
     ]
-    field_of = {"the 单位/unit column": "unit"}
+    field_of = {"where_unit_column": "unit"}
     units = []
     for where, text in declared:
         try:
             units.append((where, text, canonical_unit(text)))
         except UnitError as exc:
-            err(str(exc), field_of.get(where, "value"))
+            err(of_exception(exc), field_of.get(where, "value"))
             return None, None
     if len({u for _, _, u in units}) > 1:
-        said = "; ".join(f"{where} says {text!r}" for where, text, _ in units)
+        said = [Msg("unit_says", where=Msg(where), shown=repr(text)) for where, text, _ in units]
         err(
-            f"conflicting units: {said}; give the unit once",
+            Msg("unit_conflict", said=said),
             "unit" if "unit" in rec.columns else "value",
         )
         return None, None
@@ -260,14 +258,14 @@ def _unit(rec: C.RawRecord, lay: C.Layout, name_unit: str | None, pct: bool, err
         if pct:
             return "%", "value"
         err(
-            "no unit given: add a 单位/unit column or write it in the header, e.g. 数值(亿元)",
+            Msg("unit_missing"),
             "unit" if "unit" in rec.columns else "value",
         )
         return None, None
     where, _, unit = units[0]
     ufield = field_of.get(where, "value")
     if pct and catalog.unit_row(unit)["family"] != "percent":
-        err(f"value has a % sign (or a percent format) but the unit is {unit!r}", "value")
+        err(Msg("unit_percent_mismatch", unit=unit), "value")
         return None, None
     return unit, ufield
 
@@ -293,6 +291,8 @@ class ReadOptions:
     limits: Limits | None = None
 
 
+CHUNK_ROWS = 20_000
+"""Accepted rows gathered as dicts before they are written to disk (bounds that memory)."""
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.IGNORECASE)
 
 
@@ -336,11 +336,11 @@ class _Parser:
         try:
             value, pct = parse_number(rec.cells.get("value"), style)
         except ValueError as exc:
-            err(str(exc), "value")
+            err(of_exception(exc), "value")
             value, pct = None, False
         else:
             if value is None and not failed:
-                err("no value; row skipped", "value", "warning")
+                err(Msg("value_missing"), "value", "warning")
                 return None
         unit, unit_field = _unit(rec, lay, name_unit, pct, err)
         if failed or None in (region, indicator, year, unit, value):
@@ -350,7 +350,13 @@ class _Parser:
             canon = convert(value, unit, s["unit"])
         except UnitError:
             err(
-                f"unit {unit!r} cannot apply to {indicator} ({s['name_zh']}), which is measured in {s['unit']!r}",
+                Msg(
+                    "unit_incompatible",
+                    unit=unit,
+                    indicator=indicator,
+                    name=s["name_zh"],
+                    to=s["unit"],
+                ),
                 unit_field,
             )
             return None
@@ -382,12 +388,10 @@ class _Parser:
         if past:
             ratio = abs(value) / past if past else math.inf
             if ratio > MAGNITUDE_FACTOR or (value != 0 and ratio < 1 / MAGNITUDE_FACTOR):
-                return (
-                    f"implausible magnitude: {value:g} {unit} is {ratio:.3g}× the largest stored "
-                    f"value of {region} {indicator} ({past:g} {unit}); check value and unit"
-                )
+                return Msg("magnitude_history", value=value, unit=unit, ratio=ratio, past=past,
+                           region=region, indicator=indicator, **_names_zh(region, indicator))  # fmt: skip
         elif abs(value) > CEILING:
-            return f"implausible magnitude: {value:g} {unit}; check value and unit"
+            return Msg("magnitude_ceiling", value=value, unit=unit)
         return None
 
     def _provenance(self, rec: C.RawRecord, year: int, indicator: str, err) -> dict | None:
@@ -395,14 +399,14 @@ class _Parser:
         try:
             published_on = parse_date(rec.cells.get("published_on"))
         except ValueError as exc:
-            err(str(exc), "published_on")
+            err(of_exception(exc), "published_on")
             return None
         if published_on is not None and (msg := _date_issue(published_on, year, indicator)):
             err(msg, "published_on")
             return None
         url = C.cell_text(rec.cells.get("source_url"))
         if (m := _SCHEME.match(url)) and m.group(1).casefold() not in ("http", "https"):
-            err(f"source URL {url[:60]!r}: only http(s) addresses are accepted", "source_url")
+            err(Msg("url_scheme", shown=repr(url[:60])), "source_url")
             return None
         grade = self._grade(rec, err)
         priority = _priority(rec, err, self.opts.priority)
@@ -426,21 +430,17 @@ class _Parser:
             try:
                 return parse_grade(text)
             except ValueError as exc:
-                err(str(exc), "grade")
+                err(of_exception(exc), "grade")
                 return None
         if self.grade is not None:
             return self.grade
         if not self._grade_defaulted:
             self._grade_defaulted = True
-            self.issue(
-                "no grade given (no grade column and no declared grade): rows without a grade "
-                "are treated as secondary",
-                severity="warning",
-            )
+            self.issue(Msg("grade_default"), severity="warning")
         return Grade.SECONDARY
 
     def layouts(self) -> tuple[list[C.Layout], dict]:
-        tables = read_tables(self.path, self.opts.limits)
+        tables = read_tables(self.path, self.opts.limits, stream=True)
         found = [(t, C.find_layout(t)) for t in tables]
         complete = [lay for _, lay in found if lay is not None and not lay.missing()]
         meta = {"encoding": tables[0].encoding if tables else None}
@@ -448,7 +448,11 @@ class _Parser:
             for t, lay in found:
                 if lay is not None and lay.missing():  # a table with a partial header
                     self.issue(
-                        "table header lacks " + ", ".join(lay.missing()) + "; sheet skipped",
+                        Msg(
+                            "header_partial",
+                            fields=", ".join(lay.missing()),
+                            fields_zh="、".join(FIELD_ZH[f] for f in lay.missing()),
+                        ),  # fmt: skip
                         lay.header_row,
                         sheet=t.sheet,
                         severity="warning",
@@ -456,12 +460,11 @@ class _Parser:
             return complete, meta
         partial = [lay for _, lay in found if lay is not None]
         if not partial:
-            if not any(C.cell_text(c) for t in tables for _, cells in t.rows for c in cells):
-                self.issue("the file is empty")
+            if not any(C.cell_text(c) for t in tables for _, cells in t.iter_rows() for c in cells):
+                self.issue(Msg("file_empty"))
             else:
                 self.issue(
-                    "no header row found in the first 30 rows: expected columns 地区/region, 指标/indicator, "
-                    "年份/year, 数值/value (long layout) or 地区, 指标 and year columns such as 2016 or 2016年 (wide)",
+                    Msg("no_header"),
                     sheet=tables[0].sheet if len(tables) == 1 else None,
                 )
             return [], meta
@@ -473,101 +476,108 @@ class _Parser:
             "value": "数值/value",
         }
         missing = ", ".join(names[f] for f in best.missing())
+        missing_zh = "、".join(FIELD_ZH[f] for f in best.missing())
         self.issue(
-            f"missing required column(s): {missing}", best.header_row, None, best.table.sheet
-        )
+            Msg("missing_columns", missing=missing, missing_zh=missing_zh),
+            best.header_row, None, best.table.sheet,
+        )  # fmt: skip
         return [], meta
 
-    def run(self) -> tuple[pd.DataFrame, ValidationReport]:
-        report = ValidationReport(path=self.path, issues=self.issues)
-        try:
-            lays, meta = self.layouts()
-        except ReadError as exc:
-            self.issues.append(exc.issue)
-            return _empty(), report
-        report.encoding = meta["encoding"]
-        report.layout = ", ".join(sorted({lay.kind for lay in lays})) or None
-        report.sheet = ", ".join(lay.table.sheet for lay in lays if lay.table.sheet) or None
-        rows: list[dict] = []
+    def _emit(self, item: Issue) -> None:
+        self.issues.append(item)
+        self._table_errors = self._table_errors or item.severity == "error"
+
+    def _rows(self, lays: list[C.Layout], out: SpillWriter) -> None:
+        """Accepted rows of every table, :data:`CHUNK_ROWS` at a time, checked against the
+        observation schema and appended to ``out`` on disk (memory: one chunk)."""
+        buf: list[dict] = []
         for lay in lays:
-            recs, issues = C.records(lay, self.name)
-            self.issues.extend(issues)
-            for rec in recs:
+            self._table_errors = False
+            for item in C.header_issues(lay, self.name):
+                self._emit(item)
+            n = 0
+            for rec in C.iter_records(lay, self.name, self._emit):
+                n += 1
                 r = self.record(rec, lay)
-                if r is not None:
-                    rows.append(r)
-            if not recs and not any(i.severity == "error" for i in issues):
-                self.issue(
-                    f"no data rows below the header (row {lay.header_row})", sheet=lay.table.sheet
-                )
-        rows = self._duplicates(rows)
-        self._jumps(rows, self.opts.max_jump)
-        if report.errors:
-            return _empty(), report
-        df = pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
-        if df.empty:
-            return _empty(), report
-        df["vintage"] = "sha256:" + file_sha256(self.path)[:16]
+                if r is None:
+                    continue
+                buf.append(r)
+                if len(buf) >= CHUNK_ROWS:
+                    out.append(self._chunk(buf))
+                    buf = []
+            if not n and not self._table_errors:
+                self.issue(Msg("no_data_rows", row=lay.header_row), sheet=lay.table.sheet)
+        if buf:
+            out.append(self._chunk(buf))
+
+    def _chunk(self, buf: list[dict]) -> pd.DataFrame:
+        df = pd.DataFrame(buf).rename(columns={"_value_col": "vcol"})
+        df["vintage"] = self.vintage
         df = df.astype(
             {"year": int, "row": int, "value": float, "orig_value": float, "priority": int}
         )
-        df = observation_schema().validate(df[list(OBSERVATION_COLUMNS)])
-        report.n_observations = len(df)
-        return df.reset_index(drop=True), report
+        observation_schema().validate(df[list(OBSERVATION_COLUMNS)])
+        return df
 
-    def _duplicates(self, rows: list[dict]) -> list[dict]:
-        seen: dict[tuple, dict] = {}
-        out = []
-        for r in rows:
-            key = (r["region"], r["indicator"], r["year"], r["source"], r["source_url"])
-            first = seen.get(key)
-            if first is None:
-                seen[key] = r
-                out.append(r)
-                continue
-            where = f"row {first['row']}" + (
-                f" (sheet {first['sheet']!r})" if first["sheet"] else ""
+    def run(self) -> tuple[Spilled | None, ValidationReport]:
+        """Validate the file; the accepted rows on disk (None when the report has errors)
+        and the report."""
+        report = ValidationReport(path=self.path, issues=self.issues)
+        self.vintage = "sha256:" + file_sha256(self.path)[:16] if self.path.is_file() else ""
+        out = SpillWriter()
+        try:
+            try:
+                lays, meta = self.layouts()
+                report.encoding = meta["encoding"]
+                report.layout = ", ".join(sorted({lay.kind for lay in lays})) or None
+                report.sheet = ", ".join(lay.table.sheet for lay in lays if lay.table.sheet) or None
+                self._rows(lays, out)
+            except ReadError as exc:  # unreadable, or broken quoting further down a CSV
+                self.issues[:] = [exc.issue]
+                out.discard()
+                return None, report
+            self._duplicates(out)
+            self._jumps(out, self.opts.max_jump)
+        except BaseException:
+            out.discard()
+            raise
+        if report.errors:
+            out.discard()
+            return None, report
+        report.n_observations = out.n
+        return out.finish(), report
+
+    def _duplicates(self, out: SpillWriter) -> None:
+        """Drop repeats of (region, indicator, year, source, URL): a repeat with the same
+        value is a warning, with another value an error."""
+        for r in out.duplicates().itertuples(index=False):
+            where = (
+                Msg("where_row_sheet", row=r.row_first, sheet=r.sheet_first)
+                if r.sheet_first
+                else Msg("where_row", row=r.row_first)
             )
-            if math.isclose(first["value"], r["value"], rel_tol=1e-9, abs_tol=1e-12):
-                self.issue(
-                    f"duplicate of {where}: same value, kept once",
-                    r["row"],
-                    r["_value_col"],
-                    r["sheet"] or None,
-                    "warning",
-                )
+            if math.isclose(r.value_first, r.value, rel_tol=1e-9, abs_tol=1e-12):
+                self.issue(Msg("duplicate_same", where=where), r.row, r.vcol,
+                           r.sheet or None, "warning")  # fmt: skip
             else:
                 self.issue(
-                    f"conflicting duplicate: {r['region']} {r['indicator']} {r['year']} is {r['value']:g} here but "
-                    f"{first['value']:g} in {where} (same source); keep one, or give each its own 来源/source",
-                    r["row"],
-                    r["_value_col"],
-                    r["sheet"] or None,
-                )
-        return out
+                    Msg("duplicate_conflict", region=r.region, indicator=r.indicator, year=r.year,
+                        value=r.value, first=r.value_first, where=where,
+                        **_names_zh(r.region, r.indicator)),
+                    r.row, r.vcol, r.sheet or None,
+                )  # fmt: skip
 
-    def _jumps(self, rows: list[dict], max_jump: float) -> None:
-        series: dict[tuple, dict[int, dict]] = {}
-        for r in rows:
-            if catalog.series(r["indicator"])["kind"] == "rate":
-                continue
-            series.setdefault((r["region"], r["indicator"]), {}).setdefault(r["year"], r)
-        for (_region, _ind), by_year in series.items():
-            for y in sorted(by_year):
-                prev = by_year.get(y - 1)
-                cur = by_year[y]
-                if prev is None or prev["value"] == 0:
-                    continue
-                change = cur["value"] / prev["value"] - 1
-                if abs(change) > max_jump:
-                    self.issue(
-                        f"implausible jump for {cur['region']} {cur['indicator']}: {y - 1} → {y} changes by "
-                        f"{change:+.0%} ({prev['value']:g} → {cur['value']:g} {cur['unit']}); check value and unit",
-                        cur["row"],
-                        cur["_value_col"],
-                        cur["sheet"] or None,
-                        "warning",
-                    )
+    def _jumps(self, out: SpillWriter, max_jump: float) -> None:
+        """Warn where a series (not a rate) changes by more than ``max_jump`` from one year to
+        the next (the first row of each year counts), series by series in file order."""
+        rates = [i for i in out.indicators() if catalog.series(i)["kind"] == "rate"]
+        for r in out.jumps(rates, max_jump).itertuples(index=False):
+            self.issue(
+                Msg("jump", region=r.region, indicator=r.indicator, before=r.year - 1, year=r.year,
+                    change=r.change, prev=r.value_prev, value=r.value, unit=r.unit,
+                    **_names_zh(r.region, r.indicator)),
+                r.row, r.vcol, r.sheet or None, "warning",
+            )  # fmt: skip
 
 
 def _empty() -> pd.DataFrame:
@@ -578,6 +588,15 @@ def _options(source: str | None, max_jump: float, kw: dict) -> ReadOptions:
     return ReadOptions(source=source, max_jump=max_jump, **kw)
 
 
+def read_spilled(
+    path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
+) -> tuple[Spilled | None, ValidationReport]:
+    """Like :func:`read_with_report`, but the observations stay on disk (bounded memory):
+    a :class:`~workbench.ingest.spill.Spilled` to insert or read, and to ``discard()``
+    afterwards (None when the report has errors)."""
+    return _Parser(Path(path), _options(source, max_jump, kw)).run()
+
+
 def read_with_report(
     path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> tuple[pd.DataFrame, ValidationReport]:
@@ -585,14 +604,25 @@ def read_with_report(
 
     Keyword options (``grade``, ``decimal``, ``history``, ``limits``): see :class:`ReadOptions`.
     """
-    return _Parser(Path(path), _options(source, max_jump, kw)).run()
+    rows, report = read_spilled(path, source, max_jump, **kw)
+    if rows is None:
+        return _empty(), report
+    try:
+        if not len(rows):
+            return _empty(), report
+        df = rows.frame(list(OBSERVATION_COLUMNS))
+    finally:
+        rows.discard()
+    return df.astype({"year": int, "row": int, "priority": int}), report
 
 
 def validate_file(
     path: str | Path, source: str | None = None, max_jump: float = DEFAULT_MAX_JUMP, **kw
 ) -> ValidationReport:
     """Validate a delivered file without storing it; ``report.ok`` is False on any error."""
-    _, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
+    rows, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
+    if rows is not None:
+        rows.discard()
     return report
 
 
@@ -605,7 +635,7 @@ def read_observations(
     Raises :class:`IngestError` listing every issue (file, row, column, message) when the
     file has any error; warnings alone do not raise (see :func:`validate_file`).
     """
-    df, report = _Parser(Path(path), _options(source, max_jump, kw)).run()
+    df, report = read_with_report(path, source, max_jump, **kw)
     if not report.ok:
         raise IngestError(report.issues)
     return df

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import iterparse
 from openpyxl.utils import column_index_from_string
 
 from workbench.ingest.limits import Limits
+from workbench.ingest.messages import Msg
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -46,15 +47,12 @@ def _check_container(zf: zipfile.ZipFile, limits: Limits) -> None:
     for info in zf.infolist():
         total += info.file_size
         if total > limits.max_unzipped_bytes:
-            raise XlsxLimitError(
-                f"the workbook unpacks to more than {_mb(limits.max_unzipped_bytes)} "
-                "(a compressed 'zip bomb' or a far too large file); refused before reading"
-            )
+            raise XlsxLimitError(Msg("xlsx_zip_bomb", size=_mb(limits.max_unzipped_bytes)))
         if info.filename.endswith((".xml", ".rels")):
             with zf.open(info) as fh:
                 head = fh.read(2048)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise XlsxLimitError(f"part {info.filename} declares XML entities; refused")
+                raise XlsxLimitError(Msg("xlsx_entities", part=info.filename))
 
 
 def _shared_strings(zf: zipfile.ZipFile, part: str | None, limits: Limits) -> None:
@@ -68,8 +66,7 @@ def _shared_strings(zf: zipfile.ZipFile, part: str | None, limits: Limits) -> No
                 el.clear()
                 if n > limits.max_shared_strings:
                     raise XlsxLimitError(
-                        f"the shared-string table has more than {limits.max_shared_strings:,} "
-                        "entries; refused before reading (limit WORKBENCH_MAX_SHARED_STRINGS)"
+                        Msg("xlsx_shared_strings", limit=limits.max_shared_strings)
                     )
 
 
@@ -97,7 +94,6 @@ def _parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
 def _scan_sheet(zf: zipfile.ZipFile, part: str, name: str, limits: Limits) -> SheetScan:
     scan = SheetScan(part)
     row, col = 0, 0
-    where = f"sheet {name!r}"
     with zf.open(part) as fh:
         for event, el in iterparse(fh, events=("start", "end")):
             tag = el.tag
@@ -120,12 +116,11 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, name: str, limits: Limits) -> Sh
             scan.max_row, scan.max_col = max(scan.max_row, row), max(scan.max_col, col)
             if scan.max_row > limits.max_rows or scan.max_col > limits.max_columns:
                 raise XlsxLimitError(
-                    f"{where} uses cells up to row {row}, column {col} (limits: "
-                    f"{limits.max_rows:,} rows, {limits.max_columns} columns); delete the "
-                    "empty far-away cells or split the file"
-                )
+                    Msg("xlsx_dimensions", sheet=name, row=row, col=col, rows=limits.max_rows,
+                        cols=limits.max_columns)
+                )  # fmt: skip
             if scan.n_cells > limits.max_cells:
-                raise XlsxLimitError(f"{where} has more than {limits.max_cells:,} cells")
+                raise XlsxLimitError(Msg("xlsx_cells", sheet=name, limit=limits.max_cells))
             f = el.find(f"{_NS_MAIN}f")
             v = el.find(f"{_NS_MAIN}v")
             if f is not None and (v is None or not (v.text or "").strip()):

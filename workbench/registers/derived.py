@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.registers.db import RegisterDB
-from workbench.registers.measure import Measurement, measure_records
+from workbench.registers.measure import Measurement, group_sql, measure_groups
 from workbench.store import IngestResult, Store, build_store
 
 LEVEL_SERIES = {
@@ -78,7 +78,7 @@ def store_gdp(store: Store) -> pd.DataFrame:
     )
 
 
-def register_gdp(records: pd.DataFrame, m: Measurement) -> pd.DataFrame:
+def register_gdp(m: Measurement) -> pd.DataFrame:
     """For a SYNTHETIC register: its own total value added per region and year stands in
     for GDP (the synthetic register is calibrated so that its total equals GDP)."""
     parts = m.table[m.table["category"].isin(["01", "02", "03", "04", "05", "NA", "UNMATCHED"])]
@@ -123,13 +123,10 @@ def publish(vintage_id: int, db: RegisterDB | None = None, store: Store | None =
     """Measure register vintage ``vintage_id`` and ingest the result as a derived vintage."""
     db, store = db or RegisterDB(), store or Store()
     v = db.vintage(vintage_id)
-    records = db.records(vintage_id)
-    if bool(v["synthetic"]):
-        m = measure_records(records)
-        gdp = register_gdp(records, m)
-    else:
-        gdp = store_gdp(store)
-    m = measure_records(records, gdp[["region", "year", "gdp"]])
+    with db.query(vintage_id) as con:
+        groups = group_sql(con, "enterprises")
+    gdp = register_gdp(measure_groups(groups)) if bool(v["synthetic"]) else store_gdp(store)
+    m = measure_groups(groups, gdp[["region", "year", "gdp"]])
     frame = derived_frame(v, m, gdp[["region", "year", "gdp_source"]])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"measured_register_r{v['vintage_id']}_{v['sha256'][:12]}.csv"

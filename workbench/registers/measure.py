@@ -78,27 +78,60 @@ def rates_for(codes: pd.Series, rates: pd.DataFrame) -> pd.Series:
     return codes.astype("string").fillna("").map(uniq).astype("float64")
 
 
+GROUP_SQL = """
+SELECT coalesce(code_2017, '') AS _raw_code, region, CAST(year AS BIGINT) AS year,
+       count(*) AS _n,
+       sum(coalesce(value_added_wan, 0)) AS _va,
+       sum(CASE WHEN value_added_wan IS NULL THEN coalesce(revenue_wan, 0) ELSE 0 END) AS _rev,
+       count(*) FILTER (WHERE value_added_wan IS NULL AND revenue_wan IS NULL) AS _missing,
+       count(*) FILTER (WHERE value_added_wan IS NULL AND revenue_wan IS NOT NULL) AS _imputed,
+       count(*) FILTER (WHERE contains(code_note, 'recoded')) AS _recoded,
+       count(*) FILTER (WHERE contains(code_note, 'ambiguous')) AS _ambiguous
+FROM {table}
+GROUP BY ALL
+ORDER BY year, region, _raw_code
+"""
+"""Register records → one row per (code, region, year): record count, reported value added,
+revenue of the records without value added, and counts for the notes. Runs in DuckDB over a
+Parquet file or a frame, so a register of any size is measured in bounded memory."""
+
+
+def group_sql(con, table: str) -> pd.DataFrame:
+    """:data:`GROUP_SQL` over ``table`` (a table, view or ``read_parquet(...)``) on ``con``."""
+    return con.execute(GROUP_SQL.format(table=table)).df()
+
+
+def group_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """:data:`GROUP_SQL` over an in-memory frame of records."""
+    import duckdb
+
+    cols = ["code_2017", "code_note", "region", "year", "value_added_wan", "revenue_wan"]
+    rec = records[cols].astype(
+        {"code_2017": "string", "code_note": "string", "region": "string",
+         "value_added_wan": "float64", "revenue_wan": "float64"}
+    )  # fmt: skip
+    con = duckdb.connect()
+    try:
+        con.register("records", rec.astype({"year": "int64"}))
+        return group_sql(con, "records")
+    finally:
+        con.close()
+
+
+def grouped_values(groups: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """Groups (:data:`GROUP_SQL`) → ``_raw_code, region, year, _n, value_added,
+    value_added__missing``: reported value added plus revenue × rate where it is missing."""
+    g = groups.copy()
+    g[VA] = g["_va"] + g["_rev"] * rates_for(g[RAW], rates).to_numpy()
+    g[f"{VA}__missing"] = g["_missing"]
+    return g[[RAW, "region", "year", COUNT, VA, f"{VA}__missing"]]
+
+
 def grouped_records(records: pd.DataFrame, rates: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Records → one row per (code, region, year) with value added (reported, else revenue ×
     rate) in ``value_added``; returns ``(grouped, n_imputed)`` in the records' unit."""
-    va = records["value_added_wan"].astype("float64")
-    rev = records["revenue_wan"].astype("float64")
-    impute = va.isna() & rev.notna()
-    work = pd.DataFrame(
-        {
-            RAW: records["code_2017"].astype("string").fillna(""),
-            "region": records["region"].astype("string"),
-            "year": records["year"].astype("int64"),
-            "_va": va.fillna(0.0),
-            "_rev": rev.where(impute, 0.0),
-            "_missing": (va.isna() & rev.isna()).astype("int64"),
-        }
-    )
-    work[COUNT] = 1
-    g = work.groupby([RAW, "region", "year"], sort=False).sum().reset_index()
-    g[VA] = g["_va"] + g["_rev"] * rates_for(g[RAW], rates)
-    g[f"{VA}__missing"] = g["_missing"]
-    return g[[RAW, "region", "year", COUNT, VA, f"{VA}__missing"]], int(impute.sum())
+    groups = group_frame(records)
+    return grouped_values(groups, rates), int(groups["_imputed"].sum())
 
 
 def category_table(res: ClassificationResult, dims: list[str]) -> pd.DataFrame:
@@ -132,18 +165,16 @@ def add_shares(table: pd.DataFrame, gdp: pd.DataFrame | None, dims: list[str]) -
     return out
 
 
-def _notes(
-    res: ClassificationResult, rates: pd.DataFrame, n_imputed: int, code_notes: pd.Series
-) -> list[str]:
+def _notes(res: ClassificationResult, rates: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     notes = list(res.notes)
-    for word, what in (
-        ("recoded", "recoded from GB/T 4754-2011 (one-to-one)"),
-        ("ambiguous", "carry ambiguous GB/T 4754-2011 codes (not recoded)"),
+    for col, what in (
+        ("_recoded", "recoded from GB/T 4754-2011 (one-to-one)"),
+        ("_ambiguous", "carry ambiguous GB/T 4754-2011 codes (not recoded)"),
     ):
-        n = int(code_notes.str.contains(word, regex=False).sum())
+        n = int(groups[col].sum())
         if n:
             notes.append(f"{n} records {what}")
-    if n_imputed:
+    if n_imputed := int(groups["_imputed"].sum()):
         ph = rates["basis"].str.contains("PLACEHOLDER").any()
         notes.append(
             f"{n_imputed} records have no value added: revenue × value-added rate "
@@ -165,9 +196,23 @@ def measure_records(
     Values are rolled up the region hierarchy (a record counts in its region and each
     administrative parent). ``gdp``: ``region, year, gdp`` in 万元 (missing → no share).
     """
+    return measure_groups(
+        group_frame(records), gdp, rates=rates, coefficients=coefficients, regions=regions
+    )
+
+
+def measure_groups(
+    groups: pd.DataFrame,
+    gdp: pd.DataFrame | None = None,
+    *,
+    rates: pd.DataFrame | None = None,
+    coefficients: Coefficients | None = None,
+    regions: pd.DataFrame | None = None,
+) -> Measurement:
+    """:func:`measure_records` from records already grouped by :data:`GROUP_SQL`."""
     rates = load_rates() if rates is None else rates
     coef = coefficients or load_coefficients()
-    g, n_imp = grouped_records(records, rates)
+    g = grouped_values(groups, rates)
     res = finish(
         g,
         [VA],
@@ -184,9 +229,7 @@ def measure_records(
     cats["category"] = cats["category"].astype(str)
     table = add_shares(cats, gdp, ["region", "year"])
     prov = {"classification": res.provenance, "rates": RATES_FILE.name}
-    return Measurement(
-        table, res, _notes(res, rates, n_imp, records["code_note"].astype(str)), prov
-    )
+    return Measurement(table, res, _notes(res, rates, groups), prov)
 
 
 def recode_column(df: pd.DataFrame, code_column: str) -> tuple[pd.DataFrame, list[str]]:

@@ -188,7 +188,7 @@ def county_view(records: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
 
     m = measure_records(records)
     if synthetic:
-        gdp = register_gdp(records, m)
+        gdp = register_gdp(m)
     else:
         gdp = store_gdp(Store())
     m = measure_records(records, gdp[["region", "year", "gdp"]])

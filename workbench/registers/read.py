@@ -6,12 +6,25 @@ Output columns (:data:`RECORD_COLUMNS`): ``row`` (the file's row number), ``ente
 recoding), ``code_note``, ``region`` (a region id of the catalogue), ``year``,
 ``revenue_wan`` and ``value_added_wan`` (万元), ``employees`` (persons) and ``above_scale``
 (boolean, missing when the file does not say).
+
+Large files: :class:`RegisterReader` streams a CSV in chunks of :data:`CHUNK_ROWS` rows
+(:mod:`workbench.registers.stream`), validates each chunk column-wise and yields its
+records, so memory is bounded by the chunk, not the file; a problem that repeats across
+chunks is reported once, at its first row, with the count over the whole file. The one
+check that spans chunks (an enterprise twice in a year) is made by the caller over all
+records (:func:`duplicate_rows`, or SQL over the staged records in
+:meth:`workbench.registers.db.RegisterDB.ingest`) and handed to
+:meth:`RegisterReader.add_duplicates`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +34,18 @@ from workbench import catalog
 from workbench.classify.codes import integer_code_to_text
 from workbench.classify.concordance import recode_series
 from workbench.ingest import Issue, ValidationReport
-from workbench.ingest.columns import MISSING_MARKERS, cell_text, is_footnote
-from workbench.ingest.readers import ReadError, read_tables
+from workbench.ingest.columns import MAX_HEADER_SCAN, MISSING_MARKERS, cell_text, is_footnote
+from workbench.ingest.readers import RawTable, ReadError, read_tables
 from workbench.ingest.units import UnitError, canonical_unit, factor
 from workbench.ingest.validate import parse_number, parse_year
 from workbench.registers.columns import MONEY, RegisterLayout, find_layout
+from workbench.registers.stream import (
+    csv_frames,
+    csv_rows,
+    is_excel,
+    register_limits,
+    simple_width,
+)
 
 RECORD_COLUMNS = [
     "row",
@@ -42,6 +62,8 @@ RECORD_COLUMNS = [
     "above_scale",
 ]
 MAX_ISSUES_PER_COLUMN = 20
+CHUNK_ROWS = 200_000
+"""Rows validated at a time when streaming a register."""
 MIN_YEAR = 1990
 _TRUE = {"是", "1", "true", "y", "yes", "规上", "规模以上", "√", "✓"}
 _FALSE = {"否", "0", "false", "n", "no", "规下", "规模以下", "×"}
@@ -53,6 +75,7 @@ class _Checker:
     def __init__(self, file: str, lay: RegisterLayout):
         self.file, self.lay, self.issues = file, lay, []
         self._count: dict[str, int] = {}
+        self._once: dict[object, tuple[int | None, int]] = {}
 
     def add(self, message: str, row: int | None, f: str | None, severity: str = "error") -> None:
         key = f"{f}:{severity}"
@@ -61,6 +84,26 @@ class _Checker:
             return
         col = self.lay.label(f) if f in self.lay.fields else None
         self.issues.append(Issue(self.file, message, row, col, severity, self.lay.table.sheet))
+
+    def add_once(
+        self,
+        key: object,
+        message: Callable[[int], str],
+        row: int | None,
+        f: str | None,
+        n: int = 1,
+        severity: str = "error",
+    ) -> None:
+        """One issue per ``key`` over all chunks: at its first row, ``message(count)``."""
+        if key in self._once:
+            i, total = self._once[key]
+            self._once[key] = (i, total + n)
+            if i is not None:
+                self.issues[i] = replace(self.issues[i], message=message(total + n))
+            return
+        before = len(self.issues)
+        self.add(message(n), row, f, severity)
+        self._once[key] = (before if len(self.issues) > before else None, n)
 
     def summary(self) -> None:
         for key, n in self._count.items():
@@ -73,28 +116,43 @@ class _Checker:
         self.issues.append(Issue(self.file, message, None, col, severity, self.lay.table.sheet))
 
 
+def _per_value(s: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``fn`` applied once per distinct value of ``s`` (a missing cell: ``fn(None)``), as an
+    object series aligned with ``s``."""
+    codes, uniq = pd.factorize(s)
+    vals = np.empty(len(uniq) + 1, dtype=object)
+    for i, v in enumerate(uniq):
+        vals[i] = fn(v)
+    vals[-1] = fn(None)
+    return pd.Series(vals[codes], index=s.index)
+
+
 def _texts(s: pd.Series) -> pd.Series:
-    """:func:`cell_text` of a column, vectorised: each distinct value is converted once."""
-    uniq = pd.unique(s.to_numpy(dtype=object))
-    if len(uniq) > 1000 and all(isinstance(v, str) for v in uniq[:1000]):
-        strs = s.astype("string")
-        if strs.notna().all():
-            return strs.str.normalize("NFKC").str.strip().astype(object)
-    table = {v: cell_text(v) for v in uniq}
-    return s.map(table)
+    """:func:`cell_text` of a column, vectorised: each distinct value is converted once; a
+    column of many distinct strings is stripped column-wise (NFKC only where non-ASCII)."""
+    text_dtype = isinstance(s.dtype, pd.StringDtype)
+    if not text_dtype and pd.api.types.infer_dtype(s, skipna=False) != "string":
+        return _per_value(s, cell_text)
+    if s.nunique() <= max(1000, len(s) // 4):
+        return _per_value(s, cell_text)
+    out = s.str.strip()
+    wide = ~s.str.isascii().astype(bool)
+    if wide.any():
+        out[wide] = s[wide].map(lambda v: unicodedata.normalize("NFKC", v).strip())
+    return out
 
 
 def _blank(c: object) -> bool:
     return c is None or (isinstance(c, str) and not c.strip())
 
 
-def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
-    """Data rows below the header as a frame of raw cells, one column per field, plus ``row``."""
+def _frame(lay: RegisterLayout, part: Iterable[tuple[int, list]], chk: _Checker) -> pd.DataFrame:
+    """Data rows (``part``) as a frame of raw cells, one column per field, plus ``row``."""
     rows, nums = [], []
     width = max(lay.fields.values()) + 1
     cols = list(lay.fields.values())
     pick = operator.itemgetter(*cols) if len(cols) > 1 else (lambda c: (c[cols[0]],))
-    for rownum, cells in lay.table.rows[lay.header_pos + 1 :]:
+    for rownum, cells in part:
         if lay.table.excel:
             n_filled = sum(not _blank(c) for c in cells)
         else:  # CSV cells are all text: count non-blank cells with C-level map
@@ -115,13 +173,47 @@ def _frame(lay: RegisterLayout, chk: _Checker) -> pd.DataFrame:
     return df
 
 
+def _frame_columns(lay: RegisterLayout, cells: pd.DataFrame, chk: _Checker) -> pd.DataFrame:
+    """:func:`_frame` for a frame of text cells (columns 0…n-1, index = file line):
+    blank lines dropped, a lone remark (注：…) skipped with a warning."""
+    stripped = {c: cells[c].str.strip() for c in cells.columns}
+    filled = sum((s != "").to_numpy(dtype=np.int8) for s in stripped.values())
+    keep = filled > 0
+    for i in np.flatnonzero(filled == 1):
+        text = next(cell_text(cells[c].iat[i]) for c in cells.columns if stripped[c].iat[i])
+        if is_footnote([text]):
+            chk.add(f"remark row skipped: {text[:60]!r}", int(cells.index[i]), None, "warning")
+            keep[i] = False
+    kept = cells[keep]
+    df = pd.DataFrame({f: kept[col].reset_index(drop=True) for f, col in lay.fields.items()})
+    df.insert(0, "row", kept.index.to_numpy(dtype="int64"))
+    return df
+
+
+_PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _plain_floats(s: pd.Series) -> pd.Series:
+    """Plain decimal numbers of a text column as floats, NaN elsewhere (column-wise, Arrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s.to_numpy(dtype=object) if s.dtype == object else s, type=pa.string())
+    ok = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
+    vals = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.string())), pa.float64())
+    return pd.Series(vals.to_numpy(zero_copy_only=False), index=s.index, dtype="float64")
+
+
 def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A numeric column: fast vectorised parse, per-cell parse (with messages) where it fails."""
     raw = df[f]
-    numeric = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
-    text = raw.where(numeric, _texts(raw.where(~numeric, "")))
+    if pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty"):
+        text = _texts(raw)  # CSV: every cell is text
+    else:
+        numeric = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+        text = raw.where(numeric, _texts(raw.where(~numeric, "")))
     as_text = text.astype("string").str.replace(",", "", regex=False).str.strip()
-    out = pd.to_numeric(as_text, errors="coerce").astype("float64")
+    out = _plain_floats(as_text)
     missing = as_text.str.casefold().isin(MISSING_MARKERS) | as_text.isna()
     for i in np.flatnonzero((out.isna() & ~missing).to_numpy()):
         try:
@@ -147,23 +239,28 @@ def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) ->
                 fac = factor(canonical_unit(u), "万元")
             except UnitError as exc:
                 first = int(df.loc[units == u, "row"].iat[0])
-                chk.add(f"unit {u!r}: {exc}", first, "unit")
+                msg = f"unit {u!r}: {exc}"
+                chk.add_once(("unit", u), lambda _n, msg=msg: msg, first, "unit")
                 continue
             out[units == u] = fac
         return out
     text = text or lay.title_unit
     if not text:
-        chk.add(
-            "no unit for this money column: write it in the header, e.g. 营业收入(万元)",
-            lay.header_row,
-            f,
-        )
+        msg = "no unit for this money column: write it in the header, e.g. 营业收入(万元)"
+        chk.add_once(("no unit", f), lambda _n: msg, lay.header_row, f)
         return np.nan
     try:
         return factor(canonical_unit(text), "万元")
     except UnitError as exc:
-        chk.add(str(exc), lay.header_row, f)
+        msg = str(exc)
+        chk.add_once(("header unit", f), lambda _n: msg, lay.header_row, f)
         return np.nan
+
+
+def _first_rows(df: pd.DataFrame, text: pd.Series, value: object) -> tuple[int, int]:
+    """``(first row, count)`` of the rows whose ``text`` is ``value``."""
+    hit = (text == value).to_numpy()
+    return int(df["row"].iat[int(np.argmax(hit))]), int(hit.sum())
 
 
 def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
@@ -171,27 +268,28 @@ def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
     ids = {t: catalog.resolve_region(t) for t in text.unique()}
     for t, rid in ids.items():
         if rid is None:
-            first = int(df.loc[text == t, "row"].iat[0])
-            n = int((text == t).sum())
+            first, n = _first_rows(df, text, t)
             msg = "region is empty" if not t else f"unknown region {t!r}"
-            chk.add(
-                f"{msg} ({n} rows; known: data/reference/regions.csv and the plan packs' regions.csv)",
+            chk.add_once(
+                ("region", t),
+                lambda n, msg=msg: (
+                    f"{msg} ({n} rows; known: data/reference/regions.csv and "
+                    "the plan packs' regions.csv)"
+                ),
                 first,
                 "region",
+                n,
             )
-    return text.map(ids)
+    return _per_value(text, ids.get)
 
 
 def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
     if "year" not in df:
         if year is None:
-            chk.add("no year column: give --year or add a 年份 column", chk.lay.header_row, None)
+            msg = "no year column: give --year or add a 年份 column"
+            chk.add_once("no year", lambda _n: msg, chk.lay.header_row, None)
         return pd.Series(year, index=df.index, dtype="Int64")
-    uniq = {
-        v: (v if isinstance(v, int | float) else cell_text(v))
-        for v in pd.unique(df["year"].to_numpy(dtype=object))
-    }
-    text = df["year"].map(uniq)
+    text = _per_value(df["year"], lambda v: v if isinstance(v, int | float) else cell_text(v))
     out = pd.Series(pd.NA, index=df.index, dtype="Int64")
     this_year = dt.date.today().year
     for v in pd.unique(text):
@@ -200,14 +298,15 @@ def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
         try:
             y = parse_year(v)
         except ValueError as exc:
-            chk.add(str(exc) if cell_text(v) else "year is empty", first, "year")
+            msg = str(exc) if cell_text(v) else "year is empty"
+            chk.add_once(("year", v), lambda _n, msg=msg: msg, first, "year")
             continue
         if not MIN_YEAR <= y <= this_year:
-            chk.add(
-                f"impossible year {y} (registers must lie in {MIN_YEAR}–{this_year})", first, "year"
-            )
+            msg = f"impossible year {y} (registers must lie in {MIN_YEAR}–{this_year})"
+            chk.add_once(("year", v), lambda _n, msg=msg: msg, first, "year")
         elif year is not None and y != year:
-            chk.add(f"year {y} differs from --year {year}", first, "year")
+            msg = f"year {y} differs from --year {year}"
+            chk.add_once(("year", v), lambda _n, msg=msg: msg, first, "year")
         out[mask] = y
     return out
 
@@ -220,13 +319,12 @@ def _codes(df: pd.DataFrame) -> pd.Series:
             return integer_code_to_text(int(v))
         return cell_text(v)
 
-    uniq = pd.unique(df["industry_code"].to_numpy(dtype=object))
-    return df["industry_code"].map({v: one(v) for v in uniq})
+    return _per_value(df["industry_code"], one)
 
 
 def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A 是/否 column (``f``) as booleans; anything else is a located error."""
-    text = _texts(df[f]).str.casefold()
+    text = _per_value(df[f], lambda v: cell_text(v).casefold())
     out = pd.Series(pd.NA, index=df.index, dtype="boolean")
     for t in text.unique():
         mask = text == t
@@ -236,27 +334,22 @@ def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
             out[mask] = False
         elif t and t not in MISSING_MARKERS:
             first = int(df.loc[mask, "row"].iat[0])
-            chk.add(f"{t!r} is not 是/否", first, f)
+            chk.add_once((f, t), lambda _n, t=t: f"{t!r} is not 是/否", first, f)
     return out
 
 
 def _ids(df: pd.DataFrame, chk: _Checker, file: str) -> pd.Series:
     if "enterprise_id" in df:
         ids = _texts(df["enterprise_id"])
-        for i in np.flatnonzero((ids == "").to_numpy())[:MAX_ISSUES_PER_COLUMN]:
+        for i in np.flatnonzero((ids == "").to_numpy()):
             chk.add("enterprise id is empty", int(df["row"].iat[i]), "enterprise_id")
         return ids
     if "name" in df:
-        chk.add(
-            "no enterprise id column: the name is used as id", chk.lay.header_row, None, "warning"
-        )
+        msg = "no enterprise id column: the name is used as id"
+        chk.add_once("no id", lambda _n: msg, chk.lay.header_row, None, severity="warning")
         return _texts(df["name"])
-    chk.add(
-        "no enterprise id or name column: entries and exits cannot be followed",
-        chk.lay.header_row,
-        None,
-        "warning",
-    )
+    msg = "no enterprise id or name column: entries and exits cannot be followed"
+    chk.add_once("no id", lambda _n: msg, chk.lay.header_row, None, severity="warning")
     return pd.Series([f"{file}#row{r}" for r in df["row"]], index=df.index)
 
 
@@ -288,13 +381,12 @@ def _required(lay: RegisterLayout, chk: _Checker) -> bool:
     return ok
 
 
-def _parse(lay: RegisterLayout, year: int | None, file: str) -> tuple[pd.DataFrame, list[Issue]]:
-    chk = _Checker(file, lay)
-    if not _required(lay, chk):
-        return pd.DataFrame(columns=RECORD_COLUMNS), chk.issues
-    df = _frame(lay, chk)
+def _parse_chunk(
+    lay: RegisterLayout, df: pd.DataFrame, year: int | None, chk: _Checker
+) -> pd.DataFrame:
+    """Raw cells of one chunk (:func:`_frame`) → records (:data:`RECORD_COLUMNS`), column-wise."""
     out = pd.DataFrame({"row": df["row"]})
-    out["enterprise_id"] = _ids(df, chk, file)
+    out["enterprise_id"] = _ids(df, chk, chk.file)
     out["name"] = _texts(df["name"]) if "name" in df else ""
     out["industry_code"] = _codes(df)
     rec = recode_series(out["industry_code"])
@@ -313,14 +405,14 @@ def _parse(lay: RegisterLayout, year: int | None, file: str) -> tuple[pd.DataFra
         else pd.Series(pd.NA, index=df.index, dtype="boolean")
     )
     _checks(out, chk)
-    chk.summary()
     out = out[RECORD_COLUMNS]
     out.attrs["synthetic"] = "synthetic" in df and bool(_flags(df, "synthetic", chk).any())
-    return out, chk.issues
+    return out
 
 
 def _checks(out: pd.DataFrame, chk: _Checker) -> None:
-    """Row-level invariants: no negative revenue or employees, one row per enterprise and year."""
+    """Row-level invariants: no negative revenue or employees (one row per enterprise and
+    year is checked over the whole file: :func:`duplicate_rows`)."""
     for col, f in (("revenue_wan", "revenue"), ("employees", "employees")):
         if f in chk.lay.fields:
             for i in np.flatnonzero((out[col] < 0).to_numpy()):
@@ -333,13 +425,128 @@ def _checks(out: pd.DataFrame, chk: _Checker) -> None:
             None,
             "warning",
         )
-    dup = out.duplicated(["enterprise_id", "year"], keep="first") & (out["enterprise_id"] != "")
-    for i in np.flatnonzero(dup.to_numpy()):
-        chk.add(
-            f"enterprise {out['enterprise_id'].iat[i]!r} appears twice for {out['year'].iat[i]}",
-            int(out["row"].iat[i]),
-            "enterprise_id" if "enterprise_id" in chk.lay.fields else None,
-        )
+
+
+def duplicate_rows(records: pd.DataFrame) -> pd.DataFrame:
+    """Records (``row, enterprise_id, year``) repeating an enterprise-year seen in an earlier
+    row; an empty id is not a duplicate. SQL twin: :data:`DUPLICATES_SQL`."""
+    dup = records.duplicated(["enterprise_id", "year"], keep="first") & (
+        records["enterprise_id"] != ""
+    )
+    return records.loc[dup, ["row", "enterprise_id", "year"]]
+
+
+DUPLICATES_SQL = """
+WITH d AS (
+    SELECT enterprise_id, year, min("row") AS first FROM {table}
+    WHERE enterprise_id <> '' GROUP BY enterprise_id, year HAVING count(*) > 1
+)
+SELECT t."row", t.enterprise_id, t.year FROM {table} t JOIN d USING (enterprise_id, year)
+WHERE t."row" > d.first ORDER BY t."row" LIMIT {limit}
+"""
+"""The rows of :func:`duplicate_rows` over a staged table (at most ``limit``)."""
+
+
+def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | int]:
+    """The register's header layout and an iterator over the rows below the header, or for
+    a CSV read column-wise (:func:`_parts`) its width in cells."""
+    if is_excel(path):
+        tables = read_tables(path)
+        layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
+        rows = None
+    else:
+        stream, encoding, delimiter = csv_rows(path)
+        head = list(itertools.islice(stream, MAX_HEADER_SCAN))
+        table = RawTable(rows=head, encoding=encoding, delimiter=delimiter)
+        layouts = [lay] if (lay := find_layout(table)) is not None else []
+        rows = stream
+    if not layouts:
+        msg = "no header row found: the register needs columns such as 行业代码, 县区, 增加值 or 营业收入"
+        raise ReadError(Issue(path.name, msg))
+    lay = max(layouts, key=lambda x: len(x.fields))
+    below = iter(lay.table.rows[lay.header_pos + 1 :])
+    if rows is None:
+        return lay, below
+    width = simple_width(path, table.encoding, table.delimiter)
+    if width is not None and width <= register_limits().max_columns:
+        stream.close()
+        return lay, max(width, max(lay.fields.values()) + 1)
+    return lay, itertools.chain(below, rows)
+
+
+def _parts(
+    path: Path, lay: RegisterLayout, rows: Iterator | int, chk: _Checker, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
+    """Frames of raw cells (:func:`_frame`), ``chunk_rows`` file rows at a time."""
+    if not isinstance(rows, int):
+        while part := list(itertools.islice(rows, chunk_rows)):
+            yield _frame(lay, part, chk)
+        return
+    t, width = lay.table, rows
+    for cells in csv_frames(path, t.encoding, t.delimiter, lay.header_row, width, chunk_rows):
+        yield _frame_columns(lay, cells, chk)
+
+
+class RegisterReader:
+    """Read and validate a register in chunks of ``chunk_rows`` records.
+
+    Iterate :meth:`chunks` (record frames, :data:`RECORD_COLUMNS`), hand the file-wide
+    duplicates to :meth:`add_duplicates`, then :meth:`report`. ``synthetic``: the file says
+    合成数据 = 是 somewhere; ``n_records`` and ``years`` count what was read.
+    """
+
+    def __init__(self, path: str | Path, year: int | None = None, chunk_rows: int | None = None):
+        self.path, self.year = Path(path), year
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
+        self.issues: list[Issue] = []
+        self.synthetic = False
+        self.n_records = 0
+        self.years: set[int] = set()
+        self._chk: _Checker | None = None
+        self._report: ValidationReport | None = None
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """Validated record frames, in file order; problems go to the report."""
+        try:
+            lay, rows = _layout(self.path)
+            chk = self._chk = _Checker(self.path.name, lay)
+            if not _required(lay, chk):
+                return
+            for raw in _parts(self.path, lay, rows, chk, self.chunk_rows):
+                if raw.empty:
+                    continue
+                out = _parse_chunk(lay, raw, self.year, chk)
+                self.synthetic = self.synthetic or bool(out.attrs["synthetic"])
+                self.n_records += len(out)
+                self.years.update(int(y) for y in out["year"].dropna().unique())
+                yield out.reset_index(drop=True)
+        except ReadError as exc:
+            self.issues.append(exc.issue)
+
+    def add_duplicates(self, dups: pd.DataFrame) -> None:
+        """Report each repeated enterprise-year (``row, enterprise_id, year``) at its row."""
+        if self._chk is None:
+            return
+        col = "enterprise_id" if "enterprise_id" in self._chk.lay.fields else None
+        for r in dups.itertuples(index=False):
+            self._chk.add(
+                f"enterprise {r.enterprise_id!r} appears twice for {r.year}", int(r.row), col
+            )
+
+    def report(self) -> ValidationReport:
+        """The file's validation report (call once the chunks are consumed)."""
+        if self._report is None:
+            issues = list(self.issues)
+            if self._chk is not None:
+                self._chk.summary()
+                issues = [*self._chk.issues, *issues]
+            rep = ValidationReport(self.path, issues)
+            if rep.ok and self.n_records == 0:
+                rep = ValidationReport(
+                    self.path, [*issues, Issue(self.path.name, "the register has no data rows")]
+                )
+            self._report = rep
+        return self._report
 
 
 def read_register(
@@ -349,25 +556,13 @@ def read_register(
 
     ``year``: the register's year when the file has no year column (if it has one, every
     row must carry that year). Sheets of an Excel file: the one whose header names the most
-    register fields is read.
+    register fields is read. All records in memory: for large files see :class:`RegisterReader`.
     """
-    path = Path(path)
-    try:
-        tables = read_tables(path)
-    except ReadError as exc:
-        return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [exc.issue])
-    layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
-    if not layouts:
-        msg = "no header row found: the register needs columns such as 行业代码, 县区, 增加值 or 营业收入"
-        return pd.DataFrame(columns=RECORD_COLUMNS), ValidationReport(path, [Issue(path.name, msg)])
-    lay = max(layouts, key=lambda x: len(x.fields))
-    df, issues = _parse(lay, year, path.name)
-    synthetic = bool(df.attrs.get("synthetic"))
-    report = ValidationReport(path, issues)
-    if report.ok and df.empty:
-        report = ValidationReport(
-            path, [*issues, Issue(path.name, "the register has no data rows")]
-        )
-    df = df.reset_index(drop=True)
-    df.attrs["synthetic"] = synthetic
+    reader = RegisterReader(path, year)
+    parts = list(reader.chunks())
+    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RECORD_COLUMNS)
+    if parts:
+        reader.add_duplicates(duplicate_rows(df))
+    report = reader.report()
+    df.attrs["synthetic"] = reader.synthetic
     return df, report

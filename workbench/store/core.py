@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 
 from workbench import catalog, paths
-from workbench.ingest import IngestError, Issue, file_sha256, read_with_report
+from workbench.ingest import IngestError, Issue, file_sha256, read_spilled
 from workbench.ingest.grades import (
     DECLARABLE,
     DEFAULT_SOURCE_TYPE,
@@ -39,11 +39,13 @@ from workbench.ingest.grades import (
     default_priority,
     parse_grade,
 )
+from workbench.ingest.messages import Msg
+from workbench.ingest.spill import Spilled
 from workbench.ingest.validate import DEFAULT_MAX_JUMP
 from workbench.store import archive, tmpfiles
 from workbench.store.faults import checkpoint
 from workbench.store.locks import write_lock
-from workbench.store.precedence import choose
+from workbench.store.precedence import choose, order_sql
 from workbench.store.recovery import recover_locked
 
 SCHEMA_VERSION = "2"
@@ -181,9 +183,39 @@ class VintageInfo:
     source_type: str
 
 
-def _insert_observations(
-    con: duckdb.DuckDBPyConnection, df: pd.DataFrame, vintage_id: int, ingested_at
+def _insert_spilled(
+    con: duckdb.DuckDBPyConnection, rows: Spilled, vintage_id: int, ingested_at
 ) -> None:
+    """Insert rows kept on disk straight from their DuckDB file (never a frame)."""
+    table = rows.attach(con)
+    known = "CASE WHEN published_on IS NULL THEN ?::TIMESTAMP ELSE published_on::TIMESTAMP END"
+    cols = []
+    params: list[object] = [vintage_id]
+    for c in _OBS_COLS:
+        if c == "vintage_id":
+            cols.append("?")
+        elif c == "known_from":
+            cols.append(known)
+            params.append(ingested_at)
+        elif c == "file" and rows.file is not None:
+            cols.append("?")
+            params.append(rows.file)
+        else:
+            cols.append(f'"{c}"')
+    try:
+        con.execute(
+            f"INSERT INTO observations SELECT {', '.join(cols)} FROM {table} ORDER BY seq", params
+        )
+    finally:
+        con.execute("DETACH spill")
+
+
+def _insert_observations(
+    con: duckdb.DuckDBPyConnection, df: pd.DataFrame | Spilled, vintage_id: int, ingested_at
+) -> None:
+    if isinstance(df, Spilled):
+        _insert_spilled(con, df, vintage_id, ingested_at)
+        return
     obs = df.copy()
     obs["vintage_id"] = vintage_id
     obs["known_from"] = [
@@ -199,8 +231,9 @@ def _insert_observations(
         con.unregister("_new_obs")
 
 
-def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, v: VintageInfo) -> int:
-    """Insert one file's observations as vintage ``v.vintage_id`` in one transaction."""
+def add_vintage(con: duckdb.DuckDBPyConnection, df: pd.DataFrame | Spilled, v: VintageInfo) -> int:
+    """Insert one file's observations (a frame, or rows kept on disk) as vintage
+    ``v.vintage_id`` in one transaction."""
     ingested_at = _to_utc_naive(v.ingested_at)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -229,6 +262,10 @@ def _schema_version(store: Path) -> str | None:
         return None
     return row[0] if row else None
 
+
+WRITE_CONFIG = {"memory_limit": "512MB"}
+"""DuckDB settings of a write (ingest, build): beyond this working memory DuckDB spills to
+``<copy>.tmp`` next to the temporary store copy, so a large delivery's insert stays bounded."""
 
 HIGH_WATER = "max_vintage_id"
 """``meta`` key: the largest vintage id ever given in this store (removed ones included)."""
@@ -350,6 +387,47 @@ class Store:
         df = self.candidates(as_of, **filters)
         return df[df["conflict"]].reset_index(drop=True)
 
+    def version(self) -> str:
+        """Changes whenever the store file is replaced (every write swaps in a new file):
+        a cache key for page queries; ``""`` without a store."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return ""
+        return f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}"
+
+    def conflicts_page(
+        self, keys: int = 20, per_key: int = 5, page: int = 0
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of the conflicts, ranked in DuckDB (the whole table is never loaded):
+        ``keys`` conflicting region/indicator/year keys (page ``page``, in key order), each with
+        its best ``per_key`` candidates, best first (``shown`` marks the displayed one), and
+        the number of conflicting keys in the store. Columns as :meth:`conflicts`, plus
+        ``n_candidates`` (all candidates of the key)."""
+        if not self.path.exists():
+            return pd.DataFrame(), 0
+        sql = f"""
+            WITH keys AS (
+                SELECT region, indicator, year, count(*) AS n_candidates FROM observations
+                GROUP BY region, indicator, year HAVING count(DISTINCT round(value, 9)) > 1),
+            page AS (SELECT * FROM keys ORDER BY region, indicator, year LIMIT ? OFFSET ?),
+            ranked AS (
+                SELECT o.*, p.n_candidates, row_number() OVER (
+                    PARTITION BY o.region, o.indicator, o.year ORDER BY {order_sql()}) AS rank
+                FROM observations o JOIN page p USING (region, indicator, year))
+            SELECT r.*, v.source_type FROM ranked r JOIN vintages v USING (vintage_id)
+            WHERE rank <= ? ORDER BY region, indicator, year, rank"""
+        with self._read() as con:
+            df = con.execute(sql, [int(keys), int(page) * int(keys), int(per_key)]).df()
+            n = con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM observations GROUP BY region, indicator, "
+                "year HAVING count(DISTINCT round(value, 9)) > 1)"
+            ).fetchone()[0]
+        df["shown"] = df["rank"] == 1
+        df["conflict"] = True
+        df["precedence_label"] = df["grade"].astype(str)
+        return df.drop(columns="rank"), int(n)
+
     def has(self, sha: str) -> int | None:
         """Vintage id of a file hash already in the store, or None."""
         if not self.path.exists():
@@ -414,35 +492,37 @@ class Store:
         if priority is None:
             priority = default_priority(declared[1])
         if not source or not source.strip():
-            raise IngestError(
-                [Issue(name, "a source text is required (who published these figures)")]
-            )
+            raise IngestError([Issue(name, Msg("source_required"))])
         if not self.path.exists() and self.path == paths.store_path():
             build_store()  # the first delivery lands in a store that holds the curated sources
         elif self.path == paths.store_path() and _schema_version(self.path) != SCHEMA_VERSION:
             build_store(rebuild=True)  # a store of an older schema is rebuilt first
-        df, report = read_with_report(
+        rows, report = read_spilled(
             path, source=source, max_jump=max_jump, grade=declared[0], priority=priority,
             decimal=decimal, history=self.history(),
         )  # fmt: skip
-        if not report.ok:
+        if rows is None:
             raise IngestError([_renamed(i, name) for i in report.issues])
-        df["file"] = name
-        sha = file_sha256(path)
-        with write_lock(self.path):
-            recover_locked()
-            if (vid := self.has(sha)) is not None:
-                with self._read() as con:
-                    n = con.execute(
-                        "SELECT n_observations FROM vintages WHERE vintage_id = ?", [vid]
-                    ).fetchone()[0]
-                return IngestResult("unchanged", sha, vid, n, warnings=report.warnings)
-            when = _to_utc_naive(ingested_at or utcnow())
-            entry = self._commit(path, df, sha, source, name, when, declared, (priority, decimal))
+        rows.file = name
+        try:
+            sha = file_sha256(path)
+            with write_lock(self.path):
+                recover_locked()
+                if (vid := self.has(sha)) is not None:
+                    with self._read() as con:
+                        n = con.execute(
+                            "SELECT n_observations FROM vintages WHERE vintage_id = ?", [vid]
+                        ).fetchone()[0]
+                    return IngestResult("unchanged", sha, vid, n, warnings=report.warnings)
+                when = _to_utc_naive(ingested_at or utcnow())
+                reading = (priority, decimal)
+                entry = self._commit(path, rows, sha, source, name, when, declared, reading)
+        finally:
+            rows.discard()
         warnings = [_renamed(i, name) for i in report.warnings]
-        return IngestResult("added", sha, entry.vintage_id, len(df), entry.path, warnings)
+        return IngestResult("added", sha, entry.vintage_id, len(rows), entry.path, warnings)
 
-    def _commit(self, path: Path, df: pd.DataFrame, sha: str, source: str, name: str,
+    def _commit(self, path: Path, df: pd.DataFrame | Spilled, sha: str, source: str, name: str,
                 when: dt.datetime, declared: tuple[str, str],
                 reading: tuple[int, str] = (None, ".")) -> archive.Entry:  # fmt: skip
         """Blob → store copy with the new vintage → swap (the commit) → archive metadata."""
@@ -452,9 +532,9 @@ class Store:
         try:
             if self.path.exists():
                 shutil.copyfile(self.path, tmp)
-                con = duckdb.connect(str(tmp))
+                con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
             else:
-                con = duckdb.connect(str(tmp))
+                con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
                 _create(con)
             try:
                 checkpoint("ingest:after-store-copy")
@@ -465,6 +545,7 @@ class Store:
                 con.close()
             checkpoint("ingest:before-swap")
             os.replace(tmp, self.path)
+            tmpfiles.discard(tmp)  # DuckDB's spill directory, if it made one
         except BaseException:
             tmpfiles.discard(tmp)
             if archive.get(sha) is None and self.has(sha) is None:
@@ -489,7 +570,7 @@ class Store:
                 tmp = tmpfiles.new_path("store", ".duckdb")
                 try:
                     shutil.copyfile(self.path, tmp)
-                    con = duckdb.connect(str(tmp))
+                    con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
                     try:
                         con.execute("DELETE FROM observations WHERE vintage_id = ?", [vid])
                         con.execute("DELETE FROM vintages WHERE vintage_id = ?", [vid])
@@ -515,13 +596,17 @@ def _declared(name: str, grade: str, source_type: str | None) -> tuple[str, str]
     if g not in DECLARABLE:
         allowed = ", ".join(x.value for x in DECLARABLE)
         raise IngestError(
-            [Issue(name, f"an upload may declare grade {allowed}, not {g.value!r}; derived and "
-                   "synthetic rows must say so in their own grade column")]
+            [Issue(name, Msg("grade_not_declarable", allowed=allowed, grade=g.value))]
         )  # fmt: skip
     stype = source_type or DEFAULT_SOURCE_TYPE[g]
     if stype not in SOURCE_TYPES:
         raise IngestError(
-            [Issue(name, f"unknown source type {stype!r}; use one of {', '.join(SOURCE_TYPES)}")]
+            [
+                Issue(
+                    name,
+                    Msg("source_type_unknown", shown=repr(stype), known=", ".join(SOURCE_TYPES)),
+                )
+            ]
         )
     return g.value, stype
 
@@ -672,7 +757,7 @@ def build_store(rebuild: bool = False, sources_dir: str | Path | None = None) ->
         ids = assign_ids(inputs, _old_ids(store), floor)
         tmp = tmpfiles.new_path("store", ".duckdb")
         try:
-            con = duckdb.connect(str(tmp))
+            con = duckdb.connect(str(tmp), config=WRITE_CONFIG)
             try:
                 _create(con)
                 _raise_high_water(con, floor)
@@ -693,11 +778,14 @@ def _replay(con: duckdb.DuckDBPyConnection, inp: BuildInput, vid: int) -> None:
     if inp.origin == "archive":  # read the delivery exactly as it was ingested
         prio = inp.priority if inp.priority is not None else default_priority(inp.source_type)
         kw = {"priority": prio, "decimal": inp.decimal}
-    df, report = read_with_report(inp.path, source=inp.source, grade=inp.grade, **kw)
-    if not report.ok:
+    rows, report = read_spilled(inp.path, source=inp.source, grade=inp.grade, **kw)
+    if rows is None:
         raise IngestError([_renamed(i, inp.name) for i in report.issues])
-    df["file"] = inp.name
+    rows.file = inp.name
     grade = inp.grade or "secondary"
     info = VintageInfo(vid, inp.sha256, inp.source, inp.name, inp.origin, inp.ingested_at,
                        grade, inp.source_type)  # fmt: skip
-    add_vintage(con, df, info)
+    try:
+        add_vintage(con, rows, info)
+    finally:
+        rows.discard()

@@ -45,4 +45,13 @@ def choose(candidates: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-__all__ = ["choose", "grade_label"]
+def order_sql() -> str:
+    """The order of :func:`choose` within one key, as a SQL ``ORDER BY`` list over the
+    store's observation columns (best candidate first), for queries that rank in DuckDB."""
+    rank = " ".join(f"WHEN '{g}' THEN {r}" for g, r in _RANK.items())
+    return (
+        f"CASE grade {rank} ELSE {len(_RANK)} END, priority, known_from DESC, vintage_id DESC, row"
+    )
+
+
+__all__ = ["choose", "grade_label", "order_sql"]

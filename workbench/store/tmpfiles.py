@@ -10,6 +10,7 @@ no longer run.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def pid_alive(pid: int) -> bool:
 
 
 def discard(path: Path) -> None:
-    """Remove a temporary DuckDB file and its write-ahead log, if any."""
+    """Remove a temporary DuckDB file, its write-ahead log and spill directory, if any."""
     path.unlink(missing_ok=True)
     Path(f"{path}.wal").unlink(missing_ok=True)
+    shutil.rmtree(f"{path}.tmp", ignore_errors=True)  # DuckDB's spill directory
