@@ -16,6 +16,7 @@ from workbench.ui import (
     _load_run,
     current_lang,
     current_plan,
+    dashes,
     get_run,
     lang_selectbox,
     run_observations,
@@ -80,7 +81,9 @@ else:
     )  # fmt: skip
     with st.expander(t("inputs_title", lang)):
         inputs = pd.DataFrame(sorted(m.get("inputs", {}).items()), columns=["file", "sha256"])
-        st.dataframe(inputs, hide_index=True, width="stretch", column_config=_headers(inputs))
+        st.dataframe(
+            dashes(inputs), hide_index=True, width="stretch", column_config=_headers(inputs)
+        )
 
 # ---------------------------------------------------------------- provenance
 st.subheader(t("provenance_title", lang))
@@ -107,7 +110,9 @@ else:
     config["source_url"] = st.column_config.LinkColumn(headers.get("source_url"))
     if "conflict" in shown:
         config["conflict"] = st.column_config.CheckboxColumn(headers["conflict"])
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(
+        dashes(shown, keep=("source_url",)), hide_index=True, width="stretch", column_config=config
+    )
     st.download_button(t("download_csv", lang), _obs_csv(_home(), current_plan(), run.run_id),
                        file_name="observations.csv", mime="text/csv", key="da_csv")  # fmt: skip
 
@@ -121,7 +126,7 @@ if len(vintages):
     vint = vintages.drop(columns=[c for c in ("sha256",) if c in vintages])
     if "origin" in vint:
         vint["origin"] = vint["origin"].map(lambda o: t(f"origin_{o}", lang))
-    st.dataframe(vint, hide_index=True, width="stretch", column_config=_headers(vint))
+    st.dataframe(dashes(vint), hide_index=True, width="stretch", column_config=_headers(vint))
 if len(conflicts):
     st.subheader(t("conflicts_title", lang))
     st.caption(t("conflicts_count", lang, n=n_conflicts, k=CONFLICT_CANDIDATES))
@@ -138,7 +143,12 @@ if len(conflicts):
     conf["unit"] = conf["unit"].map(lambda u: unit_label(u, lang))
     if "precedence_label" in conf:
         conf["precedence_label"] = [grade_label(g, lang) for g in conf["precedence_label"]]
-    st.dataframe(conf, hide_index=True, width="stretch", column_config=_headers(conf))
+    st.dataframe(
+        dashes(conf, keep=("source_url",)),
+        hide_index=True,
+        width="stretch",
+        column_config=_headers(conf),
+    )
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

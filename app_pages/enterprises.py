@@ -13,7 +13,7 @@ from workbench.i18n import t
 from workbench.registers import monitor as mo
 from workbench.registers import views as vw
 from workbench.registers.regions import plan_regions
-from workbench.ui import _home, current_lang, current_plan_obj, lang_selectbox
+from workbench.ui import _home, current_lang, current_plan_obj, dashes, lang_selectbox
 
 lang = current_lang()
 st.title(t("ent_title", lang))
@@ -105,33 +105,37 @@ m[5].metric(
 N = 20
 st.subheader(t("ent_top_title", lang, n=N))
 top = vw.top_table(mo.top_enterprises(sel, year, by, N), lang)
-fmt = {t(k, lang): st.column_config.NumberColumn(t(k, lang), format="%.1f")
-       for k in ("ent_c_revenue", "ent_c_va", "ent_c_digital", "ent_c_growth")}  # fmt: skip
+one_place = [t(k, lang) for k in ("ent_c_revenue", "ent_c_va", "ent_c_digital", "ent_c_growth")]
+top = dashes(top, decimals=dict.fromkeys(one_place, 1))
+fmt = {c: st.column_config.NumberColumn(c, format="%.1f")
+       for c in one_place if pd.api.types.is_numeric_dtype(top[c])}  # fmt: skip
 st.dataframe(top, hide_index=True, width="stretch", column_config=fmt, key="en_top")
 
 st.subheader(t("ent_flow_title", lang))
 flow = vw.flow_table(flows, lang)
-st.dataframe(flow, hide_index=True, width="stretch", key="en_flow")
+st.dataframe(dashes(flow), hide_index=True, width="stretch", key="en_flow")
 
 st.subheader(t("ent_cross_title", lang))
 cross = vw.cross_table(mo.crossings(sel, year), lang)
 if cross.empty:
     st.caption(t("ent_cross_none", lang))
 else:
-    st.dataframe(cross, hide_index=True, width="stretch", key="en_cross")
+    st.dataframe(dashes(cross), hide_index=True, width="stretch", key="en_cross")
 
 st.subheader(t("ent_chain_title", lang))
 st.caption(t("ent_chain_caption", lang))
 chain_tab = vw.chain_table(mo.chain_view(mo.select(panel, region=region)), lang)
-st.dataframe(chain_tab, hide_index=True, width="stretch", key="en_chaintab")
+st.dataframe(dashes(chain_tab), hide_index=True, width="stretch", key="en_chaintab")
 
 st.subheader(t("ent_county_title", lang))
 st.caption(t("ent_county_caption", lang))
 county = vw.county_table(
     _county(_home(), source, key), year, lang, list(plan_regions()["region_id"])
 )
+county = dashes(county, decimals=dict.fromkeys(county.columns[1:], 2))
 st.dataframe(county, hide_index=True, width="stretch", key="en_county",
-             column_config={c: st.column_config.NumberColumn(c, format="%.2f") for c in county.columns[1:]})  # fmt: skip
+             column_config={c: st.column_config.NumberColumn(c, format="%.2f") for c in county.columns[1:]
+                            if pd.api.types.is_numeric_dtype(county[c])})  # fmt: skip
 
 # ---------------------------------------------------------------- downloads
 tag = "_SYNTHETIC" if synthetic else ""

@@ -14,6 +14,7 @@ from workbench.i18n import number, t, unit_label
 from workbench.ui import (
     current_lang,
     current_plan_obj,
+    dashes,
     optional_run,
     run_observations,
     status_text,
@@ -111,8 +112,10 @@ if run is not None:
     n_flagged = int((aid["below_base"] | aid["below_latest"]).sum()) if len(aid) else 0
     if n_flagged:
         st.warning(t("aid_warning", lang, n=n_flagged), icon=":material/warning:")
+    numeric = list(aid_shown.columns[3:7])
+    aid_shown = dashes(aid_shown, decimals=dict.fromkeys(numeric, 2))
     st.dataframe(
         aid_shown, hide_index=True, width="stretch",
         column_config={c: st.column_config.NumberColumn(format="%.2f")
-                       for c in aid_shown.columns[3:7]},
+                       for c in numeric if pd.api.types.is_numeric_dtype(aid_shown[c])},
     )  # fmt: skip

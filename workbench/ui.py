@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -306,3 +307,33 @@ def lang_selectbox(
     value = box(label, options, key=wkey, format_func=format_func, on_change=_sync)
     st.session_state[key] = value
     return value
+
+
+def dashes(
+    df: pd.DataFrame, decimals: dict[str, int] | None = None, keep: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """``df`` for ``st.dataframe`` with every missing cell reading ``—`` (the browser would
+    draw the English word "None"). Columns without gaps are returned as they are; a numeric
+    column with gaps becomes text: ``decimals[col]`` places when given (thousands
+    separated), else the shortest exact form (``2019``, ``159398.6``). Columns in ``keep``
+    (links) are left as they are."""
+    out = df.copy()
+    for c in out.columns:
+        if c in keep:
+            continue
+        missing = out[c].isna()
+        if not missing.any():
+            continue
+        if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
+            places = (decimals or {}).get(c)
+            out[c] = ["—" if m else _plain(v, places) for v, m in zip(out[c], missing, strict=True)]
+        else:
+            out[c] = out[c].astype(object).where(~missing, "—")
+    return out
+
+
+def _plain(v: float, places: int | None) -> str:
+    if places is not None:
+        return f"{float(v):,.{places}f}"
+    f = float(v)
+    return str(int(f)) if f.is_integer() else np.format_float_positional(f, trim="-")

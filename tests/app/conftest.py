@@ -62,6 +62,8 @@ def _frame_texts(df, columns_json: str, verbatim: set[str]) -> list[tuple[str, s
         out.append(("header", header))
         if header not in verbatim:
             out.extend(("cell", v) for v in df[c].dropna().unique() if isinstance(v, str))
+            if df[c].isna().any():  # the browser draws a missing cell as the word "None"
+                out.append(("cell", "None"))
     return out
 
 
@@ -96,6 +98,8 @@ def _node_texts(node, verbatim: set[str], out: list[tuple[str, str]]) -> None:
         for c in df.columns:
             if str(c) not in verbatim:
                 out.extend(("cell", v) for v in df[c].unique() if isinstance(v, str))
+                if df[c].isna().any():  # drawn as the word "None"
+                    out.append(("cell", "None"))
     elif proto is not None:
         fields = proto.DESCRIPTOR.fields_by_name
         for f in ("label", "body", "value", "help", "placeholder", "delta", "caption", "text"):

@@ -1,0 +1,28 @@
+"""``ui.dashes``: a missing cell reads "—" on every page, never the browser's "None"."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbench.ui import dashes
+
+
+def test_gaps_become_dashes_and_full_columns_stay_numeric():
+    df = pd.DataFrame(
+        {
+            "year": [2019, 2020],
+            "entrants": pd.array([pd.NA, 68], dtype="Int64"),
+            "value": [159398.6, float("nan")],
+            "share": [0.0084904, float("nan")],
+            "note": [None, "ok"],
+            "url": [None, "https://x.example"],
+        }
+    )
+    out = dashes(df, decimals={"share": 2}, keep=("url",))
+    assert out["year"].tolist() == [2019, 2020] and out["year"].dtype.kind == "i"
+    assert out["entrants"].tolist() == ["—", "68"]
+    assert out["value"].tolist() == ["159398.6", "—"]  # shortest exact form
+    assert out["share"].tolist() == ["0.01", "—"]
+    assert out["note"].tolist() == ["—", "ok"]
+    assert out["url"].isna().tolist() == [True, False]  # links left alone
+    assert df["entrants"].isna().sum() == 1  # the input is not changed
