@@ -315,16 +315,16 @@ def dashes(
     """``df`` for ``st.dataframe`` with every missing cell reading ``—`` (the browser would
     draw the English word "None"). Columns without gaps are returned as they are; a numeric
     column with gaps becomes text: ``decimals[col]`` places when given (thousands
-    separated), else the shortest exact form (``2019``, ``159398.6``). Columns in ``keep``
-    (links) are left as they are."""
+    separated), else the shortest exact form (``2019``, ``159398.6``). A gap in a column of
+    ``keep`` (links) is left empty rather than made a link."""
     out = df.copy()
     for c in out.columns:
-        if c in keep:
-            continue
         missing = out[c].isna()
         if not missing.any():
             continue
-        if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
+        if c in keep:
+            out[c] = out[c].astype(object).where(~missing, "")
+        elif pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
             places = (decimals or {}).get(c)
             out[c] = ["—" if m else _plain(v, places) for v, m in zip(out[c], missing, strict=True)]
         else:

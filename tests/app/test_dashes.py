@@ -24,5 +24,5 @@ def test_gaps_become_dashes_and_full_columns_stay_numeric():
     assert out["value"].tolist() == ["159398.6", "—"]  # shortest exact form
     assert out["share"].tolist() == ["0.01", "—"]
     assert out["note"].tolist() == ["—", "ok"]
-    assert out["url"].isna().tolist() == [True, False]  # links left alone
+    assert out["url"].tolist() == ["", "https://x.example"]  # no link where there is none
     assert df["entrants"].isna().sum() == 1  # the input is not changed
