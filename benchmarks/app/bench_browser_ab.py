@@ -56,8 +56,10 @@ def _visit(ctx, proc: psutil.Process, url: str) -> dict[str, float]:
     return out
 
 
-def _recompute(ctx, servers: dict, n: int) -> dict[str, list[float]]:
-    """Slider moves on /scenarios, alternated between the servers (seconds each)."""
+def _recompute(ctx, servers: dict, n: int, fresh: bool = False) -> dict[str, list[float]]:
+    """Slider moves on /scenarios, alternated between the servers (seconds each). By default
+    End/Home alternately (from the third move on, both values are in the app's caches);
+    ``fresh``: ArrowLeft every time, so every move asks for a value not seen before."""
     pages = {}
     for name, (_, url) in servers.items():
         page = ctx.new_page()
@@ -72,7 +74,8 @@ def _recompute(ctx, servers: dict, n: int) -> dict[str, list[float]]:
     res: dict[str, list[float]] = {name: [] for name in servers}
     for i in range(n):
         for name, (page, slider, state) in pages.items():
-            res[name].append(bb.move_slider(page, slider, state, "End" if i % 2 == 0 else "Home"))
+            key = "ArrowLeft" if fresh else ("End" if i % 2 == 0 else "Home")
+            res[name].append(bb.move_slider(page, slider, state, key))
             page.wait_for_timeout(300)
     for page, _, _ in pages.values():
         page.close()
@@ -86,6 +89,7 @@ def main() -> None:
     ap.add_argument("--after", type=Path, default=bb.ROOT, help="checkout of the code after")
     ap.add_argument("--visits", type=int, default=4)
     ap.add_argument("--recompute", type=int, default=0, help="slider moves per server")
+    ap.add_argument("--fresh", action="store_true", help="every slider move a new value")
     ap.add_argument("--json", type=Path, help="write the raw results here")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -114,7 +118,7 @@ def main() -> None:
                 }
                 print(path or "overview", summary, flush=True)
             if args.recompute:
-                rec = _recompute(ctx, servers, args.recompute)
+                rec = _recompute(ctx, servers, args.recompute, args.fresh)
                 raw["recompute_s"] = rec
                 print("recompute ms", {k: (round(statistics.median(v) * 1000),
                                            round(max(v) * 1000)) for k, v in rec.items()})  # fmt: skip
