@@ -129,7 +129,8 @@ def _nul(name: str) -> ReadError:
     return ReadError(Issue(name, Msg("nul_bytes")))
 
 
-def _delimiter(sample: str) -> str:
+def sniff_delimiter(sample: str) -> str:
+    """``,``, tab or ``;`` as the sample's delimiter (``,`` when unsure)."""
     try:
         return csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
     except csv.Error:
@@ -144,20 +145,20 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> list[RawTable]:
         raise _undecodable(name, exc) from exc
     if "\x00" in text:
         raise _nul(name)
-    delimiter = _delimiter(text[:4096])
+    delimiter = sniff_delimiter(text[:4096])
     source = io.StringIO(text, newline="")
     rows = list(_csv_rows(name, source, delimiter, limits, limits.max_rows))
     return [RawTable(rows=rows, encoding=encoding, delimiter=delimiter)]
 
 
-class _Nul(Exception):
-    pass
+class NulBytesError(Exception):
+    """A NUL character in a text file (binary or corrupt)."""
 
 
 def _decode_pass(path: Path, encoding: str) -> bool:
     """Decode the whole file block by block (memory: one block); True if it is blank.
     Raises ``UnicodeDecodeError`` (``start`` counted from the file's first byte) or
-    :class:`_Nul` for a NUL character."""
+    `NulBytesError` for a NUL character."""
     dec = codecs.getincrementaldecoder(encoding)()
     blank, offset = True, 0
     with open(path, "rb") as fh:
@@ -169,7 +170,7 @@ def _decode_pass(path: Path, encoding: str) -> bool:
                 start = max(0, offset - pending + exc.start)
                 raise UnicodeDecodeError(encoding, block, start, start + 1, exc.reason) from None
             if "\x00" in text:
-                raise _Nul
+                raise NulBytesError
             blank = blank and not text.strip()
             offset += len(block)
         dec.decode(b"", final=True)
@@ -204,10 +205,10 @@ def _stream_csv(path: Path, limits: Limits) -> list[RawTable]:
         encoding = stream_encoding(path)
     except UnicodeDecodeError as exc:
         raise _undecodable(name, exc) from exc
-    except _Nul:
+    except NulBytesError:
         raise _nul(name) from None
     with open(path, encoding=encoding, newline="") as fh:
-        delimiter = _delimiter(fh.read(4096))
+        delimiter = sniff_delimiter(fh.read(4096))
 
     def rows() -> Iterator[Row]:
         with open(path, encoding=encoding, newline="") as fh:

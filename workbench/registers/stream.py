@@ -16,7 +16,6 @@ cell-length limits of :class:`~workbench.ingest.limits.Limits` apply.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import os
 from collections.abc import Iterator
@@ -28,11 +27,18 @@ import pandas as pd
 
 from workbench.ingest.errors import Issue
 from workbench.ingest.limits import Limits
-from workbench.ingest.readers import OLE_MAGIC, XLSX_MAGIC, ReadError, check_file
+from workbench.ingest.readers import (
+    OLE_MAGIC,
+    XLSX_MAGIC,
+    NulBytesError,
+    ReadError,
+    check_file,
+    sniff_delimiter,
+    stream_encoding,
+)
 
 REGISTER_MB_ENV = "WORKBENCH_MAX_REGISTER_MB"
 DEFAULT_REGISTER_MB = 4096.0
-_BLOCK = 1 << 24  # bytes per read of the encoding pass
 Row = tuple[int, list[str]]
 
 
@@ -63,56 +69,26 @@ def is_excel(path: Path) -> bool:
 
 
 def detect_encoding(path: Path) -> str:
-    """The file's text encoding, checked over every byte; :class:`ReadError` if none fits
-    or the file holds NUL bytes."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    else:
-        candidates = ["utf-8", "gbk", "gb18030"]
-    first: UnicodeDecodeError | None = None
-    for enc in candidates:
-        try:
-            _decode_all(path, enc)
-            return enc
-        except UnicodeDecodeError as exc:
-            first = first or exc
-    assert first is not None
-    raise ReadError(
-        Issue(path.name, f"cannot decode the file as UTF-8, GBK or GB18030 (byte {first.start}); "
-              "save it as CSV UTF-8 or as .xlsx")
-    )  # fmt: skip
-
-
-def _decode_all(path: Path, enc: str) -> None:
-    dec = codecs.getincrementaldecoder(enc)()
-    offset = 0
-    with open(path, "rb") as fh:
-        while block := fh.read(_BLOCK):
-            if b"\x00" in block:
-                raise ReadError(
-                    Issue(path.name, "the file contains NUL bytes: it is not a text CSV file "
-                          "(binary or corrupt?)")
-                )  # fmt: skip
-            try:
-                dec.decode(block)
-            except UnicodeDecodeError as exc:
-                exc.start += offset
-                raise
-            offset += len(block)
-        dec.decode(b"", final=True)
+    """The file's text encoding, checked over every byte (the observation path's
+    :func:`~workbench.ingest.readers.stream_encoding`); :class:`ReadError` if none fits or
+    the file holds NUL bytes."""
+    try:
+        return stream_encoding(path)
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            Issue(path.name, f"cannot decode the file as UTF-8, GBK or GB18030 (byte {exc.start}); "
+                  "save it as CSV UTF-8 or as .xlsx")
+        ) from None  # fmt: skip
+    except NulBytesError:
+        raise ReadError(
+            Issue(path.name, "the file contains NUL bytes: it is not a text CSV file "
+                  "(binary or corrupt?)")
+        ) from None  # fmt: skip
 
 
 def _delimiter(path: Path, encoding: str) -> str:
     with open(path, encoding=encoding, newline="") as fh:
-        sample = fh.read(4096)
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        return ","
+        return sniff_delimiter(fh.read(4096))
 
 
 def _check_cells(name: str, start: int, cells: list[str], delimiter: str, limits: Limits) -> None:
