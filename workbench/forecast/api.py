@@ -58,7 +58,8 @@ class ForecastResult:
     ``table``: series_id, year, median, mean, lo_L, hi_L per level, model (future years
     only). ``median`` is the point forecast, the back-transformed median of the
     transformed forecast; ``mean`` is the same column under its old name, kept for one
-    release. ``paths``: series_id, path, year, value (sample paths, future years).
+    release. ``paths``: series_id (Categorical), path, year, value (sample paths,
+    future years).
     ``info``: one row per forecast series (model, backtest accuracy and the number of
     scored errors, interval scale, borrowing). ``failed``: series_id, reason of series
     that could not be forecast (the others are unaffected).
@@ -407,21 +408,41 @@ def calibration_table(history: pd.DataFrame, horizon: int) -> pd.DataFrame:
     )
 
 
+PATH_COLUMNS = ["series_id", "path", "year", "value"]
+
+
 def _paths_frame(parts: list[tuple[str, np.ndarray, np.ndarray]]) -> pd.DataFrame:
-    """Long frame series_id, path, year, value from per-series path blocks."""
+    """Long frame series_id, path, year, value from per-series ``(sid, years, paths)``.
+
+    The largest frame of a call (``n_paths`` × years rows per series), so it is filled
+    into preallocated columns and taken over without a copy, and ``series_id`` is a
+    Categorical of the series in call order (a small code per row, not a string);
+    ``path`` is int32.
+    """
     if not parts:
-        return pd.DataFrame(columns=["series_id", "path", "year", "value"])
-    sizes = [s.size for _, _, s in parts]
-    return pd.DataFrame(
-        {
-            "series_id": np.repeat(np.array([sid for sid, _, _ in parts], dtype=object), sizes),
-            "path": np.concatenate(
-                [np.repeat(np.arange(s.shape[0]), s.shape[1]) for _, _, s in parts]
-            ),
-            "year": np.concatenate([np.tile(f, s.shape[0]) for _, f, s in parts]),
-            "value": np.concatenate([s.ravel() for _, _, s in parts]),
-        }
-    )
+        return pd.DataFrame(columns=PATH_COLUMNS)
+    sizes = np.array([s.size for _, _, s in parts])
+    n = int(sizes.sum())
+    path, year, value = np.empty(n, np.int32), np.empty(n, np.int64), np.empty(n)
+    i = 0
+    for _, fut, s in parts:
+        k, h = s.shape
+        path[i : i + s.size].reshape(k, h)[:] = np.arange(k)[:, None]
+        year[i : i + s.size].reshape(k, h)[:] = fut
+        value[i : i + s.size].reshape(k, h)[:] = s
+        i += s.size
+    codes = np.repeat(np.arange(len(parts), dtype=_code_dtype(len(parts))), sizes)
+    sid = pd.Categorical.from_codes(codes, categories=pd.Index([sid for sid, _, _ in parts]))
+    cols = {"series_id": sid, "path": path, "year": year, "value": value}
+    return pd.DataFrame(cols, copy=False)
+
+
+def _code_dtype(n_categories: int) -> type:
+    """The code type pandas keeps for ``n_categories`` (so the codes are not copied)."""
+    for t in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(t).max:
+            return t
+    return np.int64
 
 
 def _donor_bounds(donors: pd.DataFrame, bounds: Bounds) -> dict[str, tuple[float, float]]:

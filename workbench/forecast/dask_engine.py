@@ -70,6 +70,7 @@ def _errors(chunk: _Chunk, plan: E.StackPlan) -> _Chunk:
         bt = chunk.bts[p.sid]
         if plan.weights is not None:
             chunk.chosen[p.sid] = E.blend_median(bt, chunk.chosen[p.sid], plan.share)
+        bt = chunk.bts[p.sid] = E.drop_increments(bt)
         res = E.isolated(chunk.failed, p.sid, E.series_errors, p, bt, chunk.chosen[p.sid].inc)
         if res is not None:
             chunk.raw[p.sid] = res
@@ -80,12 +81,18 @@ def _error_arrays(chunk: _Chunk) -> list[tuple[str, np.ndarray, np.ndarray]]:
     return [(p.sid, chunk.raw[p.sid][0], chunk.raw[p.sid][1]) for p in chunk.alive()]
 
 
+def _drop_errors(chunk: _Chunk) -> _Chunk:
+    """The chunk without the scaled errors, once the driver has pooled them."""
+    chunk.raw = {sid: r[2] for sid, r in chunk.raw.items()}
+    return chunk
+
+
 def _finish(
     chunk: _Chunk, cal: E.Calibration, levels: tuple[int, ...], n_paths: int, seed: int
 ) -> tuple[dict[str, E.Fit], dict[str, str]]:
     fits = {}
     for p in chunk.alive():
-        args = (p, chunk.bts[p.sid], chunk.chosen[p.sid], chunk.raw[p.sid][2], cal)
+        args = (p, chunk.bts[p.sid], chunk.chosen[p.sid], chunk.raw[p.sid], cal)
         fit = E.isolated(chunk.failed, p.sid, E.finish_series, *args, levels, n_paths, seed)
         if fit is not None:
             fits[p.sid] = fit
@@ -134,6 +141,22 @@ def _compute(client, futures: list, progress: bool, what: str) -> list:
     return client.gather(futures)
 
 
+def _plan_round(client, state: list, H: int, method: str, progress: bool) -> E.StackPlan:
+    """Round 1 → 2: every chunk's stack rows to the driver, the stack plan learned
+    (the rows are not kept after it is learned)."""
+    inputs = _compute(client, client.map(_stack_inputs, state), progress, "backtests")
+    flat = [x for part in inputs for x in part]
+    rows = {sid: r for sid, _, r in flat if r is not None}
+    return E.learn_stack(rows, {sid: g for sid, g, _ in flat}, H, method)
+
+
+def _calibration_round(client, state: list, H: int, progress: bool) -> E.Calibration:
+    """Round 3: every chunk's scaled backtest errors to the driver, pooled into tables."""
+    errs = _compute(client, client.map(_error_arrays, state), progress, "model choice")
+    flat = [x for part in errs for x in part]
+    return E.calibrate({s: ez for s, ez, _ in flat}, {s: er for s, _, er in flat}, H)
+
+
 def run_dask(
     preps: list[E.Prepared],
     levels: tuple[int, ...],
@@ -156,10 +179,7 @@ def run_dask(
         size = max(1, math.ceil(len(preps) / n_chunks))
         chunks = [_Chunk(preps[i : i + size], H) for i in range(0, len(preps), size)]
         state = client.map(_backtest, chunks, pure=False)
-        inputs = _compute(client, client.map(_stack_inputs, state), progress, "backtests")
-        flat = [x for part in inputs for x in part]
-        rows = {sid: r for sid, _, r in flat if r is not None}
-        plan = E.learn_stack(rows, {sid: g for sid, g, _ in flat}, H, method)
+        plan = _plan_round(client, state, H, method, progress)
         plan_f = client.scatter(plan, broadcast=True)
         state = client.map(_choose, state, plan=plan_f, method=method, pure=False)
         if plan.weights is not None:
@@ -170,9 +190,8 @@ def run_dask(
             plan.share = E.learned_share(losses)
             plan_f = client.scatter(plan, broadcast=True)
         state = client.map(_errors, state, plan=plan_f, pure=False)
-        errs = _compute(client, client.map(_error_arrays, state), progress, "model choice")
-        flat_e = [x for part in errs for x in part]
-        cal = E.calibrate({s: ez for s, ez, _ in flat_e}, {s: er for s, _, er in flat_e}, H)
+        cal = _calibration_round(client, state, H, progress)
+        state = client.map(_drop_errors, state, pure=False)
         cal_f = client.scatter(cal, broadcast=True)
         done = client.map(
             _finish, state, cal=cal_f, levels=levels, n_paths=n_paths, seed=seed, pure=False

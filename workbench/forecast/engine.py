@@ -14,7 +14,7 @@ Shapes: ``H`` is the largest horizon of the call; increments and errors are
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -514,6 +514,22 @@ def isolated(failed: dict[str, str], sid: str, fn, *args):
         return None
 
 
+def _plan_of(
+    preps: list[Prepared], bts: dict[str, SeriesBacktest], H: int, method: str
+) -> StackPlan:
+    """The call's stack plan from every series' stack rows (not kept after it is learned)."""
+    inputs = {p.sid: stack_inputs(p, bts[p.sid], H) for p in preps}
+    rows = {s: r for s, (_, r) in inputs.items() if r is not None}
+    return learn_stack(rows, {s: g for s, (g, _) in inputs.items()}, H, method)
+
+
+def drop_increments(bt: SeriesBacktest) -> SeriesBacktest:
+    """``bt`` without every model's increments, once the series' model is chosen (and
+    blended): finishing a series needs only its origins, actuals and scales, and the
+    increments are most of a backtest's memory (17 models × origins × H)."""
+    return replace(bt, inc={})
+
+
 def run_local(
     preps: list[Prepared],
     levels: tuple[int, ...],
@@ -530,9 +546,7 @@ def run_local(
     H = max([p.H for p in preps] + [1])
     bts = backtest_many(preps, H, failed)
     preps = [p for p in preps if p.sid in bts]
-    inputs = {p.sid: stack_inputs(p, bts[p.sid], H) for p in preps}
-    rows = {s: r for s, (_, r) in inputs.items() if r is not None}
-    plan = learn_stack(rows, {s: g for s, (g, _) in inputs.items()}, H, method)
+    plan = _plan_of(preps, bts, H, method)
     chosen = {
         p.sid: isolated(failed, p.sid, choose_series, p, bts[p.sid], plan, method) for p in preps
     }
@@ -541,6 +555,7 @@ def run_local(
         losses = [share_loss(bts[p.sid], chosen[p.sid]) for p in preps if MEDIAN_SHARE is None]
         plan.share = learned_share(losses)
         chosen = {p.sid: blend_median(bts[p.sid], chosen[p.sid], plan.share) for p in preps}
+    bts = {p.sid: drop_increments(bts[p.sid]) for p in preps}
     errs = {
         p.sid: isolated(failed, p.sid, series_errors, p, bts[p.sid], chosen[p.sid].inc)
         for p in preps
@@ -551,9 +566,10 @@ def run_local(
     )
     if tables_out is not None:
         tables_out.update(z=cal.table_z, raw=cal.table_r)
+    raws = {p.sid: errs.pop(p.sid)[2] for p in preps}  # the scaled errors are pooled now
     fits = {}
     for p in preps:
-        args = (p, bts[p.sid], chosen[p.sid], errs[p.sid][2], cal, levels, n_paths, seed)
+        args = (p, bts[p.sid], chosen[p.sid], raws[p.sid], cal, levels, n_paths, seed)
         fit = isolated(failed, p.sid, finish_series, *args)
         if fit is not None:
             fits[p.sid] = fit
