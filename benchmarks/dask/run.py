@@ -2,11 +2,19 @@
 on 1k and 10k series resampled from M3 yearly (optionally 100k), all in one run.
 
     .venv/bin/python benchmarks/dask/run.py [--sizes 1000 10000] [--workers 1 2]
-        [--engines local dask peer] [--append]
+        [--engines local dask peer] [--append] [--label TEXT] [--code DIR]
 
 Each configuration runs in its own process (``run_one.py`` / ``run_peer.py``) so peak
 memory is its own. Writes ``benchmarks/results/dask.{json,md}``. The statsforecast
 peer runs in ``benchmarks/.venv-peer`` (``bash benchmarks/m3_yearly/make_peer_venv.sh``).
+
+Before/after comparisons: ``--label`` names the code in each row (such rows get their
+own table, "Memory: before and after"), ``--code DIR`` runs the engines of another
+checkout (e.g. ``git archive main | tar -x -C /tmp/main``) with this environment::
+
+    run.py --sizes 10000 --engines local dask --workers 1 --append \
+        --code /tmp/main --label "main 90a02bd"
+    run.py --sizes 10000 --engines local dask --workers 1 --append --label "this branch"
 """
 
 from __future__ import annotations
@@ -30,22 +38,32 @@ def _run(cmd: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(sizes: list[int], workers: list[int], engines: list[str], append: bool) -> dict:
+def main(
+    sizes: list[int],
+    workers: list[int],
+    engines: list[str],
+    append: bool,
+    label: str = "",
+    code: Path = ROOT,
+) -> dict:
     """Run every configuration; results are written after each row (a long run that is
-    stopped keeps what finished). ``append``: add to the rows already in ``dask.json``."""
+    stopped keeps what finished). ``append``: add to the rows already in ``dask.json``;
+    ``label``: recorded in each row; ``code``: the checkout whose engines run."""
     rows: list[dict] = []
     if append and (RESULTS / "dask.json").exists():
         rows = json.loads((RESULTS / "dask.json").read_text())["rows"]
+    one = Path(code) / "benchmarks" / "dask" / "run_one.py"
+    out = {}
     for n in sizes:
         cmds = []
         if "local" in engines:
-            cmds.append([str(PY), str(HERE / "run_one.py"), "local", str(n)])
+            cmds.append([str(PY), str(one), "local", str(n)])
         if "dask" in engines:
-            cmds += [[str(PY), str(HERE / "run_one.py"), "dask", str(n), str(w)] for w in workers]
+            cmds += [[str(PY), str(one), "dask", str(n), str(w)] for w in workers]
         if "peer" in engines and PEER_PY.exists():
             cmds += [[str(PEER_PY), str(HERE / "run_peer.py"), str(n), str(w)] for w in workers]
         for cmd in cmds:
-            rows.append(_run(cmd))
+            rows.append(_run(cmd) | ({"label": label} if label else {}))
             print(json.dumps(rows[-1]), flush=True)
             out = _write(rows)
     print(markdown(out))
@@ -80,24 +98,50 @@ def markdown(out: dict) -> str:
         "| driver MB | workers MB | load | same numbers as local |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    local = {r["n_series"]: r for r in out["rows"] if r["engine"] == "local"}
-    for r in out["rows"]:
+    plain = [r for r in out["rows"] if not r.get("label")]
+    local = {r["n_series"]: r for r in plain if r["engine"] == "local"}
+    for r in plain:
         same = "–"
         if r["engine"] == "dask" and r["n_series"] in local:
             same = "yes" if r.get("checksum") == local[r["n_series"]].get("checksum") else "NO"
-        wmb = r.get("workers_peak_mb")
-        cpu = r.get("cpu_seconds")
-        cpu_s = "–" if cpu is None else f"{cpu:.1f}"
-        if r.get("workers_cpu_seconds") is not None:
-            cpu_s += f" + {r['workers_cpu_seconds']:.1f}"
-        load = f"{r['load_before']:.1f}→{r['load_after']:.1f}" if "load_before" in r else "–"
-        lines.append(
-            f"| {r['n_series']} | {r['engine']} | {r['workers']} | {r['seconds']:.1f} | "
-            f"{r['series_per_second']:.0f} | {cpu_s} | {r['driver_peak_mb']:.0f} | "
-            f"{'–' if wmb is None else f'{wmb:.0f}'} | {load} | {same} |"
-        )
+        lines.append(_row(r, [r["engine"], r["workers"]], same))
+    labelled = [r for r in out["rows"] if r.get("label")]
+    if labelled:
+        lines += MEMORY_HEAD
+        first = {}
+        for r in labelled:
+            ref = first.setdefault(r["n_series"], r)
+            same = "yes" if r.get("checksum") == ref.get("checksum") else "NO"
+            lines.append(_row(r, [r["engine"], r["workers"], r["label"]], same))
     lines.append("")
     return "\n".join(lines)
+
+
+MEMORY_HEAD = [
+    "",
+    "## Memory: before and after (issue 13)",
+    "",
+    "The same runs for two versions of the code (`--label`, `--code`), back to back in one",
+    "session; the last column compares the sum of all medians with the first row of the",
+    "same size in this table.",
+    "",
+    "| series | engine | workers | code | seconds | series/s | CPU s (driver + workers) "
+    "| driver MB | workers MB | load | same numbers |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+]
+
+
+def _row(r: dict, key: list, same: str) -> str:
+    """One markdown row: ``key`` columns after the size, then the measures."""
+    wmb = r.get("workers_peak_mb")
+    cpu = r.get("cpu_seconds")
+    cpu_s = "–" if cpu is None else f"{cpu:.1f}"
+    if r.get("workers_cpu_seconds") is not None:
+        cpu_s += f" + {r['workers_cpu_seconds']:.1f}"
+    load = f"{r['load_before']:.1f}→{r['load_after']:.1f}" if "load_before" in r else "–"
+    cols = [r["n_series"], *key, f"{r['seconds']:.1f}", f"{r['series_per_second']:.0f}", cpu_s]
+    cols += [f"{r['driver_peak_mb']:.0f}", "–" if wmb is None else f"{wmb:.0f}", load, same]
+    return "| " + " | ".join(str(c) for c in cols) + " |"
 
 
 if __name__ == "__main__":
@@ -106,5 +150,7 @@ if __name__ == "__main__":
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--engines", nargs="+", default=["local", "dask", "peer"])
     ap.add_argument("--append", action="store_true", help="add to the rows in dask.json")
+    ap.add_argument("--label", default="", help="name of the code, recorded in each row")
+    ap.add_argument("--code", type=Path, default=ROOT, help="checkout whose engines run")
     a = ap.parse_args()
-    main(a.sizes, a.workers, a.engines, a.append)
+    main(a.sizes, a.workers, a.engines, a.append, a.label, a.code)
