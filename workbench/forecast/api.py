@@ -23,6 +23,7 @@ from workbench.forecast.engine import (
     Fit,
     Prepared,
     isolated,
+    release_memory,
     run_local,
 )
 from workbench.forecast.intervals import PROBS, monotone_bands
@@ -234,6 +235,7 @@ def forecast(
             fit = isolated(failed, p.sid, _borrowed_fit, *args)
             if fit is not None:
                 fits[p.sid] = fit
+    release_memory()  # the engine's freed intermediates, before the large frames
     return _assemble(preps, fits, levels, failed)
 
 

@@ -82,8 +82,10 @@ def _error_arrays(chunk: _Chunk) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 def _drop_errors(chunk: _Chunk) -> _Chunk:
-    """The chunk without the scaled errors, once the driver has pooled them."""
+    """The chunk without the scaled errors, once the driver has pooled them (and the
+    worker's freed backtest increments handed back before the paths are simulated)."""
     chunk.raw = {sid: r[2] for sid, r in chunk.raw.items()}
+    E.release_memory()
     return chunk
 
 
@@ -191,6 +193,7 @@ def run_dask(
             plan_f = client.scatter(plan, broadcast=True)
         state = client.map(_errors, state, plan=plan_f, pure=False)
         cal = _calibration_round(client, state, H, progress)
+        E.release_memory()  # the rows and errors received, before the fits arrive
         state = client.map(_drop_errors, state, pure=False)
         cal_f = client.scatter(cal, broadcast=True)
         done = client.map(
