@@ -27,6 +27,7 @@ import pandas as pd
 
 from workbench.ingest.errors import Issue
 from workbench.ingest.limits import Limits
+from workbench.ingest.messages import Msg
 from workbench.ingest.readers import (
     OLE_MAGIC,
     XLSX_MAGIC,
@@ -58,13 +59,9 @@ def is_excel(path: Path) -> bool:
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
     if not head.strip() and size <= len(head):
-        raise ReadError(Issue(path.name, "the file is empty"))
+        raise ReadError(Issue(path.name, Msg("file_empty")))
     if head.startswith(OLE_MAGIC):
-        raise ReadError(
-            Issue(
-                path.name, "legacy .xls (Excel 97-2003) is not supported: save it as .xlsx or CSV"
-            )
-        )
+        raise ReadError(Issue(path.name, Msg("xls_legacy")))
     return head.startswith(XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm")
 
 
@@ -75,15 +72,9 @@ def detect_encoding(path: Path) -> str:
     try:
         return stream_encoding(path)
     except UnicodeDecodeError as exc:
-        raise ReadError(
-            Issue(path.name, f"cannot decode the file as UTF-8, GBK or GB18030 (byte {exc.start}); "
-                  "save it as CSV UTF-8 or as .xlsx")
-        ) from None  # fmt: skip
+        raise ReadError(Issue(path.name, Msg("undecodable", pos=exc.start))) from None
     except NulBytesError:
-        raise ReadError(
-            Issue(path.name, "the file contains NUL bytes: it is not a text CSV file "
-                  "(binary or corrupt?)")
-        ) from None  # fmt: skip
+        raise ReadError(Issue(path.name, Msg("nul_bytes"))) from None
 
 
 def _delimiter(path: Path, encoding: str) -> str:
@@ -94,20 +85,14 @@ def _delimiter(path: Path, encoding: str) -> str:
 def _check_cells(name: str, start: int, cells: list[str], delimiter: str, limits: Limits) -> None:
     """The per-row refusals of the observation reader, paid only when a row could fail."""
     if len(cells) > limits.max_columns:
-        raise ReadError(
-            Issue(name, f"{len(cells)} columns (limit {limits.max_columns})", row=start)
-        )
+        msg = Msg("csv_too_many_columns", n=len(cells), limit=limits.max_columns)
+        raise ReadError(Issue(name, msg, row=start))
     for i, c in enumerate(cells):
         if len(c) > limits.max_cell_chars:
-            raise ReadError(
-                Issue(name, f"a cell of {len(c):,} characters (limit {limits.max_cell_chars:,})",
-                      row=start, column=f"#{i + 1}")
-            )  # fmt: skip
+            msg = Msg("cell_too_long", n=len(c), limit=limits.max_cell_chars)
+            raise ReadError(Issue(name, msg, row=start, column=f"#{i + 1}"))
         if "\n" in c and delimiter in c.split("\n", 1)[1]:
-            raise ReadError(
-                Issue(name, "a quoted cell runs over several lines that look like rows: "
-                      "an opening quote \" is not closed", row=start, column=f"#{i + 1}")
-            )  # fmt: skip
+            raise ReadError(Issue(name, Msg("quote_swallows_rows"), row=start, column=f"#{i + 1}"))
 
 
 def csv_rows(path: Path) -> tuple[Iterator[Row], str, str]:
@@ -130,10 +115,8 @@ def _rows(path: Path, encoding: str, delimiter: str, limits: Limits) -> Iterator
                 yield start, cells
                 start = reader.line_num + 1
         except csv.Error as exc:
-            raise ReadError(
-                Issue(name, f"malformed CSV (broken quoting: {exc}); the quote opened in or after "
-                      "this row is never closed properly", row=start)
-            ) from exc  # fmt: skip
+            msg = Msg("quote_broken", detail=str(exc))
+            raise ReadError(Issue(name, msg, row=start)) from exc
 
 
 def simple_width(path: Path, encoding: str, delimiter: str) -> int | None:
@@ -192,7 +175,5 @@ def _check_lengths(name: str, df: pd.DataFrame, limits: Limits) -> None:
                 worst = (row, i, int(lens.loc[row]))
     if worst is not None:
         row, i, n = worst
-        raise ReadError(
-            Issue(name, f"a cell of {n:,} characters (limit {limits.max_cell_chars:,})",
-                  row=row, column=f"#{i + 1}")
-        )  # fmt: skip
+        msg = Msg("cell_too_long", n=n, limit=limits.max_cell_chars)
+        raise ReadError(Issue(name, msg, row=row, column=f"#{i + 1}"))
