@@ -196,7 +196,8 @@ def remove_cmd(
     try:
         v = remove_register(int(vintage.lstrip("rR")))
     except (KeyError, ValueError) as exc:
-        _fail(of_exception(exc).strip("'\""))
+        msg = of_exception(exc)
+        _fail(msg if isinstance(msg, Msg) else msg.strip("'\""))
     vid, name = v["vintage_id"], v["original_filename"]
     typer.echo(tr(f"removed register vintage r{vid} ({name}) and its measured series",
                   f"已删除名录版本 r{vid}（{name}）及其测算序列"))  # fmt: skip
