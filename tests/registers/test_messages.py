@@ -172,3 +172,22 @@ def test_cli_measure_bad_gdp_in_chinese(write_csv, tmp_path, monkeypatch):
     r = runner.invoke(app, args)
     assert r.exit_code == 1
     assert "错误：gdp.csv：第 2 行，'gdp' 列：GDP 必须是正数" in r.output
+
+
+def test_register_upload_on_a_chinese_page_says_why_in_chinese():
+    """The app's register upload (Composition page) names file, row and column in the
+    page's language, the number's own reason included."""
+    from workbench.uploads import UploadError, read_register
+
+    data = b"industry_code,value_added_wan,year\n3911,12,2021\n3912,abc,2021\n"
+    with pytest.raises(UploadError) as zh:
+        read_register(data, "名录.csv", "zh")
+    assert (
+        str(zh.value)
+        == "名录.csv：第 3 行 value_added_wan 列不是有效的非负数值（不是数字：'abc' 含有 'a'；只写数字，如 1234.5）。"
+    )
+    with pytest.raises(UploadError) as en:
+        read_register(data, "名录.csv", "en")
+    assert "row 3, column value_added_wan" in str(en.value) and "not a number: 'abc'" in str(
+        en.value
+    )
