@@ -36,7 +36,7 @@ from workbench.classify.concordance import recode_series
 from workbench.ingest import Issue, ValidationReport
 from workbench.ingest.columns import MAX_HEADER_SCAN, MISSING_MARKERS, cell_text, is_footnote
 from workbench.ingest.messages import Msg, of_exception
-from workbench.ingest.readers import RawTable, ReadError, read_tables
+from workbench.ingest.readers import RawTable, ReadError
 from workbench.ingest.units import UnitError, canonical_unit, factor
 from workbench.ingest.validate import parse_number, parse_year
 from workbench.registers.columns import MONEY, RegisterLayout, field_zh, find_layout
@@ -46,6 +46,7 @@ from workbench.registers.stream import (
     is_excel,
     register_limits,
     simple_width,
+    xlsx_tables,
 )
 
 RECORD_COLUMNS = [
@@ -473,7 +474,7 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | in
     """The register's header layout and an iterator over the rows below the header, or for
     a CSV read column-wise (:func:`_parts`) its width in cells."""
     if is_excel(path):
-        tables = read_tables(path)
+        tables = xlsx_tables(path)
         layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
         rows = None
     else:
@@ -485,9 +486,9 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | in
     if not layouts:
         raise ReadError(Issue(path.name, Msg("reg_no_header")))
     lay = max(layouts, key=lambda x: len(x.fields))
+    if rows is None:  # Excel: every row of the sheet again, from disk
+        return lay, itertools.dropwhile(lambda r: r[0] <= lay.header_row, lay.table.iter_rows())
     below = iter(lay.table.rows[lay.header_pos + 1 :])
-    if rows is None:
-        return lay, below
     width = simple_width(path, table.encoding, table.delimiter)
     if width is not None and width <= register_limits().max_columns:
         stream.close()
