@@ -7,9 +7,10 @@ recoding), ``code_note``, ``region`` (a region id of the catalogue), ``year``,
 ``revenue_wan`` and ``value_added_wan`` (万元), ``employees`` (persons) and ``above_scale``
 (boolean, missing when the file does not say).
 
-Large files: :class:`RegisterReader` streams a CSV in chunks of :data:`CHUNK_ROWS` rows
-(:mod:`workbench.registers.stream`), validates each chunk column-wise and yields its
-records, so memory is bounded by the chunk, not the file; a problem that repeats across
+Large files: :class:`RegisterReader` streams a CSV or an .xlsx in chunks of
+:data:`CHUNK_ROWS` rows (:mod:`workbench.registers.stream`), validates each chunk
+column-wise and yields its records, so memory is bounded by the chunk, not the file (an
+.xlsx's shared strings excepted); a problem that repeats across
 chunks is reported once, at its first row, with the count over the whole file. The one
 check that spans chunks (an enterprise twice in a year) is made by the caller over all
 records (:func:`duplicate_rows`, or SQL over the staged records in
