@@ -228,8 +228,9 @@ def excel_cell_value(cell, formula: str | None) -> object:
     value = cell.value
     if value is None:
         return FormulaCell(formula) if formula else None
-    fmt = getattr(cell, "number_format", "") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value  # only a number can be a percent cell (the format lookup is not free)
+    if "%" in (getattr(cell, "number_format", "") or ""):
         return PercentCell(float(f"{value * 100:.12g}"))
     return value
 

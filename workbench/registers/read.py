@@ -66,7 +66,10 @@ RECORD_COLUMNS = [
 ]
 MAX_ISSUES_PER_COLUMN = 20
 CHUNK_ROWS = 200_000
-"""Rows validated at a time when streaming a register."""
+"""Rows validated at a time when streaming a register read column-wise (a CSV without quotes)."""
+ROW_CHUNK_ROWS = 50_000
+"""Rows validated at a time when they are read one by one as Python cells (an .xlsx, a CSV
+with quotes): such a row takes several times the memory of a column-wise one."""
 MIN_YEAR = 1990
 _TRUE = {"是", "1", "true", "y", "yes", "规上", "规模以上", "√", "✓"}
 _FALSE = {"否", "0", "false", "n", "no", "规下", "规模以下", "×"}
@@ -498,20 +501,23 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | in
 
 
 def _parts(
-    path: Path, lay: RegisterLayout, rows: Iterator | int, chk: _Checker, chunk_rows: int
+    path: Path, lay: RegisterLayout, rows: Iterator | int, chk: _Checker, chunk_rows: int | None
 ) -> Iterator[pd.DataFrame]:
-    """Frames of raw cells (:func:`_frame`), ``chunk_rows`` file rows at a time."""
+    """Frames of raw cells (:func:`_frame`), ``chunk_rows`` file rows at a time (default
+    :data:`ROW_CHUNK_ROWS` for rows read one by one, :data:`CHUNK_ROWS` column-wise)."""
     if not isinstance(rows, int):
-        while part := list(itertools.islice(rows, chunk_rows)):
+        while part := list(itertools.islice(rows, chunk_rows or ROW_CHUNK_ROWS)):
             yield _frame(lay, part, chk)
         return
     t, width = lay.table, rows
-    for cells in csv_frames(path, t.encoding, t.delimiter, lay.header_row, width, chunk_rows):
+    n = chunk_rows or CHUNK_ROWS
+    for cells in csv_frames(path, t.encoding, t.delimiter, lay.header_row, width, n):
         yield _frame_columns(lay, cells, chk)
 
 
 class RegisterReader:
-    """Read and validate a register in chunks of ``chunk_rows`` records.
+    """Read and validate a register in chunks of ``chunk_rows`` records (default
+    :data:`CHUNK_ROWS`, or :data:`ROW_CHUNK_ROWS` for an .xlsx or a CSV with quotes).
 
     Iterate :meth:`chunks` (record frames, :data:`RECORD_COLUMNS`), hand the file-wide
     duplicates to :meth:`add_duplicates`, then :meth:`report`. ``synthetic``: the file says
@@ -520,7 +526,7 @@ class RegisterReader:
 
     def __init__(self, path: str | Path, year: int | None = None, chunk_rows: int | None = None):
         self.path, self.year = Path(path), year
-        self.chunk_rows = chunk_rows or CHUNK_ROWS
+        self.chunk_rows = chunk_rows  # None: the defaults of _parts
         self.issues: list[Issue] = []
         self.synthetic = False
         self.n_records = 0
