@@ -217,16 +217,20 @@ def xlsx_tables(path: Path) -> list[RawTable]:
     except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError, EOFError) as exc:
         msg = Msg("xlsx_corrupt", detail=f"{type(exc).__name__}: {exc}")
         raise ReadError(Issue(name, msg)) from exc
-    wb = _open_xlsx(path)
+    wb = _open_xlsx(path)  # once: openpyxl may parse every sheet just to open the workbook
     try:
         heads = {s: list(itertools.islice(xlsx_rows(path, s, sc, wb), HEAD_ROWS))
                  for s, sc in scans.items()}  # fmt: skip
-    finally:
+    except BaseException:
         wb.close()
+        raise
+    shared = [wb]  # the first stream reads (and closes) the open workbook, later ones reopen
+
+    def stream(sheet: str, scan: SheetScan) -> Iterator[Row]:
+        return xlsx_rows(path, sheet, scan, shared.pop() if shared else None, close=True)
+
     return [
-        RawTable(
-            rows=heads[s], sheet=s, excel=True, stream=lambda s=s, sc=sc: xlsx_rows(path, s, sc)
-        )  # fmt: skip
+        RawTable(rows=heads[s], sheet=s, excel=True, stream=lambda s=s, sc=sc: stream(s, sc))
         for s, sc in scans.items()
     ]
 
@@ -241,12 +245,17 @@ def _open_xlsx(path: Path):
         raise ReadError(Issue(path.name, msg)) from exc
 
 
-def xlsx_rows(path: Path, sheet: str, scan: SheetScan, wb=None) -> Iterator[Row]:
+def xlsx_rows(
+    path: Path, sheet: str, scan: SheetScan, wb=None, close: bool = False
+) -> Iterator[Row]:
     """The rows of ``sheet`` as ``(row number, cells)``, one at a time (openpyxl's read-only
     mode), with the cell values of :func:`~workbench.ingest.readers.read_tables`: percent
-    cells, formulas without a saved value, a value merged down a column in each row."""
-    own = wb is None
-    wb = _open_xlsx(path) if own else wb
+    cells, formulas without a saved value, a value merged down a column in each row.
+    ``wb``: an open read-only workbook (else the file is opened, and closed at the end);
+    ``close``: close ``wb`` once the rows are read (a workbook whose rows are never read is
+    closed by the garbage collector)."""
+    own = wb is None or close
+    wb = _open_xlsx(path) if wb is None else wb
     starts: dict[int, list[tuple[int, int]]] = {}
     for col, top, bottom in scan.merges:
         starts.setdefault(top, []).append((col, bottom))
