@@ -2,7 +2,7 @@
 (openpyxl's normal mode, the reader before) or streamed (read-only mode, chunks).
 
 Not a test. Writes the SYNTHETIC register with ``workbench register synth --enterprises N``
-(about 6.2 rows per enterprise over 2019–2025), converts it to .xlsx (openpyxl write-only,
+(about 6.2 rows per enterprise over 2019–2025), converts it to .xlsx (see :func:`to_xlsx`;
 not timed), then in a child process per variant consumes
 :class:`workbench.registers.read.RegisterReader` over it and reports seconds, records and
 peak resident memory (VmHWM). ``--src DIR=LABEL`` runs another copy of the code (e.g.
@@ -48,11 +48,15 @@ print(json.dumps({"records": n, "seconds": round(time.perf_counter() - t, 2),
 
 
 def to_xlsx(src: Path, out: Path) -> int:
-    """The CSV register as a one-sheet .xlsx (numbers as numbers); returns its data rows."""
+    """The CSV register as a one-sheet .xlsx (numbers as numbers); returns its data rows.
+    Written in openpyxl's normal mode, like Excel: shared strings and a ``<dimension>``
+    element (write-only mode writes inline strings and no dimension, so openpyxl's
+    read-only mode parses the whole sheet once more just to open it)."""
     import openpyxl
 
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("名录")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名录"
     n = 0
     with open(src, encoding="utf-8", newline="") as fh:
         for i, row in enumerate(csv.reader(fh)):
