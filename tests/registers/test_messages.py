@@ -158,6 +158,8 @@ def test_cli_register_ingest_accepted_in_chinese(write_csv, register_rows, monke
     )
     assert "说明：1 条记录的行业代码已由2011年版一对一改为2017年版" in r.output
     assert "note:" not in r.output and "records" not in r.output
+    r = runner.invoke(app, ["register", "list"])
+    assert r.exit_code == 0 and "记录数" in r.output and "original_filename" not in r.output
 
 
 def test_cli_measure_bad_gdp_in_chinese(write_csv, tmp_path, monkeypatch):

@@ -173,17 +173,25 @@ def list_cmd() -> None:
                       "还没有企业名录：请运行 `workbench register ingest 文件`"))  # fmt: skip
         return
     v = v.assign(vintage=["r" + str(i) for i in v["vintage_id"]], sha256=v["sha256"].str[:12])
-    cols = [
-        "vintage",
-        "original_filename",
-        "years",
-        "n_records",
-        "synthetic",
-        "source",
-        "ingested_at",
-        "sha256",
-    ]
-    typer.echo(v[cols].to_string(index=False))
+    v = v[list(_LIST_ZH)]
+    if cli_lang() == "zh":
+        v = v.assign(synthetic=v["synthetic"].map({True: "是", False: "否"})).rename(
+            columns=_LIST_ZH
+        )
+    typer.echo(v.to_string(index=False))
+
+
+_LIST_ZH = {
+    "vintage": "版本",
+    "original_filename": "文件",
+    "years": "年份",
+    "n_records": "记录数",
+    "synthetic": "合成数据",
+    "source": "来源",
+    "ingested_at": "导入时间",
+    "sha256": "校验值",
+}
+"""``workbench register list``'s columns, in order, with their Chinese headers."""
 
 
 @register_app.command("remove")
