@@ -27,7 +27,6 @@ LABEL_LIMIT = 0
 """Axis/legend label width limit in px (0: never truncate names)."""
 
 
-
 def band_colour(level: int) -> str:
     """The colour an interval band shows on white: ``BAND_COLOUR`` at the band's opacity,
     the 80% band over the 95% one (hex)."""
@@ -39,6 +38,7 @@ def band_colour(level: int) -> str:
     alpha = 1 - clear
     rgb = [int(BAND_COLOUR[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - alpha * (255 - c)):02x}" for c in rgb)
+
 
 def _years(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
