@@ -212,7 +212,7 @@ def _fmt(x: float) -> str:
 # Published national structure used to split the base scale across categories
 
 
-def base_split_table(basis: "ScenarioBasis") -> pd.DataFrame:
+def base_split_table(basis: ScenarioBasis) -> pd.DataFrame:
     """The base year's digital-economy scale split across the five categories: one row
     per category, ``major_code``, ``share_pct`` (% of the scale, summing to 100) and
     ``scale`` (亿元, summing to ``basis.base_scale``)."""
