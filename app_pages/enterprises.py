@@ -13,7 +13,7 @@ from workbench.i18n import t
 from workbench.registers import monitor as mo
 from workbench.registers import views as vw
 from workbench.registers.regions import plan_regions
-from workbench.ui import _home, current_lang, current_plan_obj, dashes, lang_selectbox
+from workbench.ui import _home, current_lang, current_plan_obj, dashes, lang_selectbox, number_table
 
 lang = current_lang()
 st.title(t("ent_title", lang))
@@ -88,7 +88,7 @@ cur = sel[sel["year"] == year]
 flows = mo.entries_exits(sel)
 flow_year = flows.set_index("year").reindex([year]).iloc[0]
 
-m = st.columns(6)
+m = st.columns([1, 1.2, 1.8, 1, 1, 1])  # the value-added label is the longest
 m[0].metric(t("ent_m_enterprises", lang), f"{len(cur):,}")
 m[1].metric(t("ent_m_above", lang), f"{int(cur['above_scale'].fillna(False).sum()):,}")
 m[2].metric(t("ent_m_digital", lang), f"{cur['digital_va_wan'].sum() / 10_000:,.2f}")
@@ -120,12 +120,14 @@ cross = vw.cross_table(mo.crossings(sel, year), lang)
 if cross.empty:
     st.caption(t("ent_cross_none", lang))
 else:
-    st.dataframe(dashes(cross), hide_index=True, width="stretch", key="en_cross")
+    cross, cfg = number_table(cross, 1)  # 万元
+    st.dataframe(cross, hide_index=True, width="stretch", column_config=cfg, key="en_cross")
 
 st.subheader(t("ent_chain_title", lang))
 st.caption(t("ent_chain_caption", lang))
 chain_tab = vw.chain_table(mo.chain_view(mo.select(panel, region=region)), lang)
-st.dataframe(dashes(chain_tab), hide_index=True, width="stretch", key="en_chaintab")
+chain_tab, cfg = number_table(chain_tab, 2)  # 亿元
+st.dataframe(chain_tab, hide_index=True, width="stretch", column_config=cfg, key="en_chaintab")
 
 st.subheader(t("ent_county_title", lang))
 st.caption(t("ent_county_caption", lang))

@@ -992,7 +992,7 @@ LABELS.update(
         "ent_m_above": {"zh": "规上企业数", "en": "Above-scale enterprises"},
         "ent_m_digital": {
             "zh": "数字经济增加值（亿元）",
-            "en": "Digital value added (100 million yuan)",
+            "en": "Digital value added (100M yuan)",
         },
         "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (100 million yuan)"},
         "ent_m_top10": {"zh": "前十名集中度", "en": "Top-10 share"},

@@ -332,6 +332,20 @@ def dashes(
     return out
 
 
+def number_table(df: pd.DataFrame, places: int) -> tuple[pd.DataFrame, dict]:
+    """``df`` and the ``column_config`` that show every non-integer number column with
+    ``places`` decimals (missing cells read ``—``; integer columns such as years and
+    counts are left as they are)."""
+    cols = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    out = dashes(df, decimals=dict.fromkeys(cols, places))
+    cfg = {
+        c: st.column_config.NumberColumn(c, format=f"%.{places}f")
+        for c in cols
+        if pd.api.types.is_numeric_dtype(out[c])
+    }
+    return out, cfg
+
+
 def _plain(v: float, places: int | None) -> str:
     if places is not None:
         return f"{float(v):,.{places}f}"
