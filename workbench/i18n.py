@@ -158,12 +158,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} further notes from the classifier.",
     },
     "composition_title": {"zh": "数字经济构成", "en": "Composition of the digital economy"},
-    "synthetic_banner": {
-        "zh": "合成数据：以下企业名录为按公开总量校准的**合成数据**（由本项目脚本生成，随机种子 2021），不是真实企业数据，仅用于演示方法。",
-        "en": "SYNTHETIC DATA: the enterprise register below is **synthetic** "
-        "(workbench.synthetic, seed 2021), calibrated to published totals. It is not "
-        "a real register and only demonstrates the method.",
-    },
     "synthetic_tag": {"zh": "合成数据", "en": "SYNTHETIC"},
     "uploaded_banner": {
         "zh": "以下为上传的企业名录 {name} 的分类结果。",
