@@ -209,7 +209,7 @@ def composition_chart(
         .encode(
             y=alt.Y(
                 f"{x}:N",
-                title=t("chart_region", lang),
+                title=None,  # the names say it; a rotated title overlapped long names
                 sort="-x",
                 axis=alt.Axis(labelLimit=LABEL_LIMIT),
             ),
