@@ -109,8 +109,8 @@ def fan_chart(
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=domain, range=colours),
-        legend=alt.Legend(title=None, orient="bottom", labelLimit=LABEL_LIMIT,
-                          symbolOpacity=1, symbolType="square"),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=LABEL_LIMIT, columns=2,
+                          symbolOpacity=1, symbolType="square"),  # 2 a row: fits a phone
     )  # fmt: skip
     all_years = pd.concat(
         [hist["year"], fc["year"], targets["year"] if has_targets else pd.Series(dtype=int)]

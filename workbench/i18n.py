@@ -290,7 +290,7 @@ LABELS: dict[str, dict[str, str]] = {
         "Forecasts page exactly; another growth rate moves every path up or down by the same factor. "
         "The scenario lives in the URL: copying the link reproduces it.",
     },
-    "scale_label": {"zh": "数字经济规模（亿元）", "en": "Digital-economy scale (100 million yuan)"},
+    "scale_label": {"zh": "数字经济规模", "en": "Digital-economy scale"},
     "no_drivers": {
         "zh": "本规划没有可用于情景分析的驱动指标（需要本地区的预测序列）。",
         "en": "This plan has no scenario drivers (they need forecast series of the plan's region).",

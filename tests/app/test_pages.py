@@ -427,3 +427,11 @@ def test_an_older_run_reopens_from_the_url(run, tmp_path):
     assert any(p != "—" for p in old_probs)  # the mid-2021 run still shows its probabilities
     assert all(p == "—" for p in cur_probs)  # the 2026 run: years over, no probability
     refresh("chizhou-digital", as_of=dt.date(2021, 6, 30))  # leave a mid-2021 run latest
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "（亿元）"), ("en", "(100 million yuan)")])
+def test_scenario_results_name_each_unit_once(lang, unit):
+    at = _app("scenarios", lang=lang)
+    labels = at.table[0].value.index.astype(str).tolist()  # quantity names with units
+    assert any(unit in x for x in labels)  # the scale row and the yuan indicators
+    assert all(x.count(unit) <= 1 for x in labels), labels
