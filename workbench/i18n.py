@@ -41,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_formula": {"zh": "计算方法", "en": "Formula"},
     "nature_expected": {"zh": "预期性", "en": "Expected"},
     "nature_binding": {"zh": "约束性", "en": "Binding"},
-    "n_indicators": {"zh": "共 {n} 项指标，分 {g} 类", "en": "{n} indicators in {g} groups"},
+    "n_indicators": {"zh": "共 {n} 项指标，分 {g} 类", "en": "{n} indicators · groups: {g}"},
     # navigation
     "page_composition": {"zh": "数字经济构成", "en": "Composition"},
     "page_forecasts": {"zh": "预测", "en": "Forecasts"},
