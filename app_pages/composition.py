@@ -1,6 +1,7 @@
 """数字经济构成 Composition: the five NBS categories (and 32 mid categories) over the years
-and by county, from classified enterprise data. The SYNTHETIC register is shown unless a
-statistician with the upload token classifies an uploaded one."""
+and by county, from classified enterprise data: the enterprise database, chosen as on the
+key-enterprise page (so both pages show the same totals), or the SYNTHETIC demo register
+when it is empty; a statistician with the upload token can classify an uploaded file."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ import streamlit as st
 from workbench import app_data as ad
 from workbench.charts import composition_chart
 from workbench.i18n import column_labels, t, unit_label
+from workbench.ui import _home, current_lang, register_panel, register_source, token_gate
 from workbench.ui import chart as draw_chart
-from workbench.ui import current_lang, token_gate
 
 lang = current_lang()
 st.title(t("composition_title", lang))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _synthetic(level: str):
-    from workbench.synthetic import generate_register
+@st.cache_data(max_entries=8, show_spinner=False)
+def _from_panel(home: str, source: str, vintages: tuple, level: str):
+    from workbench.registers import monitor as mo
 
-    res = ad.composition(generate_register(seed=2021), level)
+    res = ad.composition(mo.classifier_input(register_panel(source, vintages)), level)
     return res.table, res.unmatched, res.table_verified, res.notes
 
 
@@ -44,7 +45,11 @@ with st.expander(t("upload_register", lang)):
     if token_gate(lang, "co_token"):
         upload = st.file_uploader(t("upload_register", lang), type=["csv", "xlsx"], key="co_file")
 
-synthetic = upload is None
+if upload is None:
+    source, vintages = register_source(lang, "co_source")
+    synthetic = bool(register_panel(source, vintages)["synthetic"].any())
+else:
+    synthetic = False
 if upload is not None:
     data = upload.getvalue()
     try:
@@ -58,8 +63,9 @@ if upload is not None:
         st.stop()
     st.success(t("uploaded_banner", lang, name=upload.name))
 else:
-    table, unmatched, verified, notes = _synthetic(level)
-    st.warning(t("synthetic_banner", lang))
+    table, unmatched, verified, notes = _from_panel(_home(), source, vintages, level)
+    if synthetic:
+        st.warning(t("ent_synthetic_banner", lang))
 if not verified:
     st.warning(t("unverified_banner", lang))
 

@@ -13,35 +13,20 @@ from workbench.i18n import t
 from workbench.registers import monitor as mo
 from workbench.registers import views as vw
 from workbench.registers.regions import plan_regions
-from workbench.ui import _home, current_lang, current_plan_obj, dashes, lang_selectbox
+from workbench.ui import (
+    _home,
+    current_lang,
+    current_plan_obj,
+    dashes,
+    lang_selectbox,
+    number_table,
+    register_panel,
+    register_source,
+)
 
 lang = current_lang()
 st.title(t("ent_title", lang))
 st.caption(t("ent_caption", lang, plan=current_plan_obj().reference(lang)))
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _vintage_key(home: str, mtime: float) -> tuple:
-    from workbench.registers.db import RegisterDB
-
-    v = RegisterDB().vintages()
-    return tuple(v["sha256"])
-
-
-def _db_mtime() -> float:
-    from workbench.registers.db import db_path
-
-    p = db_path()
-    return p.stat().st_mtime if p.exists() else 0.0
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _panel(home: str, source: str, key: tuple) -> pd.DataFrame:
-    if source == "demo":
-        return mo.enterprise_panel(mo.synthetic_records())
-    from workbench.registers.db import RegisterDB
-
-    return mo.enterprise_panel(RegisterDB().records())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -54,14 +39,8 @@ def _county(home: str, source: str, key: tuple) -> pd.DataFrame:
     return mo.county_view(rec, synthetic=bool(rec["synthetic"].any()))
 
 
-key = _vintage_key(_home(), _db_mtime())
-if key:
-    source = st.radio(t("ent_source", lang), ["db", "demo"], horizontal=True, key="en_source",
-                      format_func=lambda s: t(f"ent_source_{s}", lang))  # fmt: skip
-else:
-    st.info(t("ent_no_register", lang))
-    source = "demo"
-panel = _panel(_home(), source, key)
+source, key = register_source(lang, "en_source")
+panel = register_panel(source, key)
 synthetic = bool(panel["synthetic"].any())
 if synthetic:
     st.warning(t("ent_synthetic_banner", lang))
@@ -88,7 +67,7 @@ cur = sel[sel["year"] == year]
 flows = mo.entries_exits(sel)
 flow_year = flows.set_index("year").reindex([year]).iloc[0]
 
-m = st.columns(6)
+m = st.columns([1, 1.2, 1.8, 1, 1, 1])  # the value-added label is the longest
 m[0].metric(t("ent_m_enterprises", lang), f"{len(cur):,}")
 m[1].metric(t("ent_m_above", lang), f"{int(cur['above_scale'].fillna(False).sum()):,}")
 m[2].metric(t("ent_m_digital", lang), f"{cur['digital_va_wan'].sum() / 10_000:,.2f}")
@@ -120,12 +99,14 @@ cross = vw.cross_table(mo.crossings(sel, year), lang)
 if cross.empty:
     st.caption(t("ent_cross_none", lang))
 else:
-    st.dataframe(dashes(cross), hide_index=True, width="stretch", key="en_cross")
+    cross, cfg = number_table(cross, 1)  # 万元
+    st.dataframe(cross, hide_index=True, width="stretch", column_config=cfg, key="en_cross")
 
 st.subheader(t("ent_chain_title", lang))
 st.caption(t("ent_chain_caption", lang))
 chain_tab = vw.chain_table(mo.chain_view(mo.select(panel, region=region)), lang)
-st.dataframe(dashes(chain_tab), hide_index=True, width="stretch", key="en_chaintab")
+chain_tab, cfg = number_table(chain_tab, 2)  # 亿元
+st.dataframe(chain_tab, hide_index=True, width="stretch", column_config=cfg, key="en_chaintab")
 
 st.subheader(t("ent_county_title", lang))
 st.caption(t("ent_county_caption", lang))

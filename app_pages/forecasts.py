@@ -70,7 +70,7 @@ def _acc(x: float, pct: bool = False) -> str:
 
 
 no_bt = math.isnan(float(info["backtest_smape"])) if pd.notna(info["backtest_smape"]) else True
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])  # model names are the longest values
 c1.metric(t("model_label", lang), model_name(str(info["model"]), lang))
 c2.metric(t("nobs_label", lang), int(info["n_obs"]))
 c3.metric(t("smape_label", lang), _acc(info["backtest_smape"], pct=True),

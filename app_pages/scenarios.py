@@ -334,18 +334,16 @@ if basis.has_share:
           region=region_name(P.region, lang),
           gdp=f"{basis.drivers['gdp'].actual[by]:g}", scale=f"{basis.base_scale:.2f}")
     )  # fmt: skip
-    split = basis.split.assign(
-        share=lambda d: d["share"] * 100,
+    split = sc.base_split_table(basis).assign(
         name=lambda d: d["major_code"].map(MAJOR_NAMES_EN if lang == "en" else MAJOR_ZH),
-        scale=lambda d: d["share"] * basis.base_scale,
-        basis=lambda d: ad.split_basis(d, lang),
-    )[["major_code", "name", "share", "scale", "basis"]]
+        basis=ad.split_basis(basis.split, lang),
+    )[["major_code", "name", "share_pct", "scale", "basis"]]
     st.dataframe(
         split, hide_index=True, width="stretch",
         column_config={
             "major_code": st.column_config.TextColumn(t("col_code", lang)),
             "name": st.column_config.TextColumn(t("col_name", lang)),
-            "share": st.column_config.NumberColumn(t("col_share_of_scale", lang), format="%.2f"),
+            "share_pct": st.column_config.NumberColumn(t("col_share_of_scale", lang), format="%.2f"),
             "scale": st.column_config.NumberColumn(t("col_scale_yi", lang), format="%.2f"),
             "basis": st.column_config.TextColumn(t("col_basis", lang), width="large"),
         },

@@ -134,8 +134,9 @@ def overview_table(
         if x.id in targets.index:
             tr = targets.loc[x.id]
             row["status"] = str(tr["status"])
+            final = Status(row["status"]).is_final  # judged on the actual: no probability
             row["probability"] = (
-                float(tr["probability"]) if pd.notna(tr["probability"]) else math.nan
+                float(tr["probability"]) if pd.notna(tr["probability"]) and not final else math.nan
             )
             if "actual" in tr.index and pd.notna(tr["actual"]):
                 row["actual"] = float(tr["actual"])

@@ -18,11 +18,26 @@ from workbench.targets import Status
 STATUS_COLOURS = {s.value: s.hex for s in Status}
 """Status → colour used in every view (the one table of :class:`workbench.targets.Status`)."""
 BAND_COLOUR = "#1f77b4"
+BAND_ALPHA = {95: 0.15, 80: 0.3}
+"""Opacity of each interval band over white; the 80% band lies on the 95% one."""
 ACTUAL_COLOUR = "#333333"
 TARGET_COLOUR = "#c62828"
 SCENARIO_COLOURS = ("#1f77b4", "#e4572e")
 LABEL_LIMIT = 0
 """Axis/legend label width limit in px (0: never truncate names)."""
+
+
+def band_colour(level: int) -> str:
+    """The colour an interval band shows on white: ``BAND_COLOUR`` at the band's opacity,
+    the 80% band over the 95% one (hex)."""
+    clear = 1.0
+    for lv, a in sorted(BAND_ALPHA.items(), reverse=True):
+        clear *= 1 - a
+        if lv == level:
+            break
+    alpha = 1 - clear
+    rgb = [int(BAND_COLOUR[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - alpha * (255 - c)):02x}" for c in rgb)
 
 
 def _years(df: pd.DataFrame) -> pd.DataFrame:
@@ -87,22 +102,22 @@ def fan_chart(
     band_names = {lv: t("chart_band", lang, level=lv) for lv in bands}
     has_targets = targets is not None and len(targets) > 0
     domain = [names["actual"], names["forecast"], *band_names.values()]
-    colours = [ACTUAL_COLOUR, BAND_COLOUR, *[BAND_COLOUR] * len(bands)]
+    colours = [ACTUAL_COLOUR, BAND_COLOUR, *[band_colour(lv) for lv in bands]]
     if has_targets:
         domain.append(names["target"])
         colours.append(TARGET_COLOUR)
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=domain, range=colours),
-        legend=alt.Legend(title=None, orient="bottom", labelLimit=LABEL_LIMIT,
-                          symbolOpacity=1, symbolType="square"),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=LABEL_LIMIT, columns=2,
+                          symbolOpacity=1, symbolType="square"),  # 2 a row: fits a phone
     )  # fmt: skip
     all_years = pd.concat(
         [hist["year"], fc["year"], targets["year"] if has_targets else pd.Series(dtype=int)]
     )
     x = year_axis(lang, all_years)
     layers: list[alt.Chart] = []
-    for lv, opacity in ((95, 0.15), (80, 0.3)):
+    for lv in (95, 80):  # opaque, pre-blended: the legend shows the band's own colour
         if lv not in bands:
             continue
         lo, hi = f"lo_{lv}", f"hi_{lv}"
@@ -110,7 +125,7 @@ def fan_chart(
         band = band.assign(series=band_names[lv])
         layers.append(
             alt.Chart(band)
-            .mark_area(opacity=opacity)
+            .mark_area(opacity=1)
             .encode(
                 x=x,
                 y=alt.Y("lo:Q", title=y_title),
@@ -194,7 +209,7 @@ def composition_chart(
         .encode(
             y=alt.Y(
                 f"{x}:N",
-                title=t("chart_region", lang),
+                title=None,  # the names say it; a rotated title overlapped long names
                 sort="-x",
                 axis=alt.Axis(labelLimit=LABEL_LIMIT),
             ),

@@ -41,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_formula": {"zh": "计算方法", "en": "Formula"},
     "nature_expected": {"zh": "预期性", "en": "Expected"},
     "nature_binding": {"zh": "约束性", "en": "Binding"},
-    "n_indicators": {"zh": "共 {n} 项指标，分 {g} 类", "en": "{n} indicators in {g} groups"},
+    "n_indicators": {"zh": "共 {n} 项指标，分 {g} 类", "en": "{n} indicators · groups: {g}"},
     # navigation
     "page_composition": {"zh": "数字经济构成", "en": "Composition"},
     "page_forecasts": {"zh": "预测", "en": "Forecasts"},
@@ -158,12 +158,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} further notes from the classifier.",
     },
     "composition_title": {"zh": "数字经济构成", "en": "Composition of the digital economy"},
-    "synthetic_banner": {
-        "zh": "合成数据：以下企业名录为按公开总量校准的**合成数据**（由本项目脚本生成，随机种子 2021），不是真实企业数据，仅用于演示方法。",
-        "en": "SYNTHETIC DATA: the enterprise register below is **synthetic** "
-        "(workbench.synthetic, seed 2021), calibrated to published totals. It is not "
-        "a real register and only demonstrates the method.",
-    },
     "synthetic_tag": {"zh": "合成数据", "en": "SYNTHETIC"},
     "uploaded_banner": {
         "zh": "以下为上传的企业名录 {name} 的分类结果。",
@@ -296,7 +290,7 @@ LABELS: dict[str, dict[str, str]] = {
         "Forecasts page exactly; another growth rate moves every path up or down by the same factor. "
         "The scenario lives in the URL: copying the link reproduces it.",
     },
-    "scale_label": {"zh": "数字经济规模（亿元）", "en": "Digital-economy scale (100 million yuan)"},
+    "scale_label": {"zh": "数字经济规模", "en": "Digital-economy scale"},
     "no_drivers": {
         "zh": "本规划没有可用于情景分析的驱动指标（需要本地区的预测序列）。",
         "en": "This plan has no scenario drivers (they need forecast series of the plan's region).",
@@ -769,11 +763,11 @@ LABELS.update(MONITORING_LABELS)
 MODEL_NAMES: dict[str, dict[str, str]] = {
     "naive": {"zh": "朴素法（沿用上年）", "en": "Naive (last value)"},
     "drift": {"zh": "漂移法", "en": "Drift"},
-    "ses": {"zh": "简单指数平滑", "en": "Simple exponential smoothing"},
+    "ses": {"zh": "简单指数平滑", "en": "Exponential smoothing"},
     "damped": {"zh": "阻尼趋势法", "en": "Damped trend"},
     "theta": {"zh": "泰塔法", "en": "Theta method"},
-    "dotm": {"zh": "动态优化泰塔法", "en": "Dynamic optimised theta"},
-    "arima": {"zh": "自回归积分滑动平均", "en": "Autoregressive integrated moving average"},
+    "dotm": {"zh": "动态优化泰塔法", "en": "Optimised theta"},
+    "arima": {"zh": "自回归积分滑动平均", "en": "ARIMA"},
     "loglinear": {"zh": "对数线性趋势", "en": "Log-linear trend"},
     "combo": {"zh": "组合预测", "en": "Combination"},
     "combo_shd": {"zh": "组合预测", "en": "Combination"},
@@ -992,7 +986,7 @@ LABELS.update(
         "ent_m_above": {"zh": "规上企业数", "en": "Above-scale enterprises"},
         "ent_m_digital": {
             "zh": "数字经济增加值（亿元）",
-            "en": "Digital value added (100 million yuan)",
+            "en": "Digital value added (100M yuan)",
         },
         "ent_m_revenue": {"zh": "营业收入（亿元）", "en": "Revenue (100 million yuan)"},
         "ent_m_top10": {"zh": "前十名集中度", "en": "Top-10 share"},

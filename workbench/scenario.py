@@ -212,6 +212,16 @@ def _fmt(x: float) -> str:
 # Published national structure used to split the base scale across categories
 
 
+def base_split_table(basis: ScenarioBasis) -> pd.DataFrame:
+    """The base year's digital-economy scale split across the five categories: one row
+    per category, ``major_code``, ``share_pct`` (% of the scale, summing to 100) and
+    ``scale`` (亿元, summing to ``basis.base_scale``)."""
+    split = basis.split[["major_code", "share"]].copy()
+    split["scale"] = split["share"] * float(basis.base_scale)
+    split["share_pct"] = split["share"] * 100
+    return split[["major_code", "share_pct", "scale"]]
+
+
 def category_split(path=None) -> pd.DataFrame:
     """Shares (fractions summing to 1) of the five categories in the digital economy.
 

@@ -251,6 +251,55 @@ def upload_token() -> str | None:
     return normalise_token(_configured_token())
 
 
+def _register_db_mtime() -> float:
+    from workbench.registers.db import db_path
+
+    p = db_path()
+    return p.stat().st_mtime if p.exists() else 0.0
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _register_key(home: str, mtime: float) -> tuple:
+    from workbench.registers.db import RegisterDB
+
+    return tuple(RegisterDB().vintages()["sha256"])
+
+
+def register_key() -> tuple:
+    """The enterprise database's vintages (their checksums; empty: no register)."""
+    return _register_key(_home(), _register_db_mtime())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _register_panel(home: str, source: str, key: tuple) -> pd.DataFrame:
+    from workbench.registers import monitor as mo
+
+    if source == "demo":
+        return mo.enterprise_panel(mo.synthetic_records())
+    from workbench.registers.db import RegisterDB
+
+    return mo.enterprise_panel(RegisterDB().records())
+
+
+def register_source(lang: str, key: str) -> tuple[str, tuple]:
+    """The enterprise data a page shows, chosen the same way on every page: the enterprise
+    database (``db``) or the SYNTHETIC demo register (``demo``, the only one when the
+    database is empty, with a note saying so). Returns ``(source, vintage key)``."""
+    vintages = register_key()
+    if not vintages:
+        st.info(t("ent_no_register", lang))
+        return "demo", vintages
+    source = st.radio(t("ent_source", lang), ["db", "demo"], horizontal=True, key=key,
+                      format_func=lambda s: t(f"ent_source_{s}", lang))  # fmt: skip
+    return source, vintages
+
+
+def register_panel(source: str, vintages: tuple) -> pd.DataFrame:
+    """The enterprise panel (:func:`workbench.registers.monitor.enterprise_panel`) of
+    ``source``, cached per data home and database vintages."""
+    return _register_panel(_home(), source, vintages)
+
+
 def token_gate(lang: str, key: str) -> bool:
     """A password box; ``True`` only when a token is configured and the right one is typed."""
     from workbench.uploads import token_matches
@@ -330,6 +379,20 @@ def dashes(
         else:
             out[c] = out[c].astype(object).where(~missing, "—")
     return out
+
+
+def number_table(df: pd.DataFrame, places: int) -> tuple[pd.DataFrame, dict]:
+    """``df`` and the ``column_config`` that show every non-integer number column with
+    ``places`` decimals (missing cells read ``—``; integer columns such as years and
+    counts are left as they are)."""
+    cols = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    out = dashes(df, decimals=dict.fromkeys(cols, places))
+    cfg = {
+        c: st.column_config.NumberColumn(c, format=f"%.{places}f")
+        for c in cols
+        if pd.api.types.is_numeric_dtype(out[c])
+    }
+    return out, cfg
 
 
 def _plain(v: float, places: int | None) -> str:

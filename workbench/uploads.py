@@ -19,6 +19,7 @@ import pandas as pd
 
 from workbench.i18n import t
 from workbench.ingest.limits import Limits
+from workbench.ingest.messages import of_exception, render
 from workbench.ingest.numbers import parse_number
 
 MAX_NAME_BYTES = 120
@@ -152,7 +153,7 @@ def _register_frame(data: bytes, name: str, lang: str) -> pd.DataFrame:
         try:
             tables = read_tables(path, Limits.from_env())
         except ReadError as exc:
-            raise UploadError(str(exc.issue)) from None
+            raise UploadError(exc.issue.format(lang)) from None
     rows = tables[0].rows if tables else []
     if not rows:
         raise UploadError(t("up_empty", lang, name=shown))
@@ -183,7 +184,14 @@ def read_register(data: bytes, name: str, lang: str = "zh") -> pd.DataFrame:
                     raise ValueError(f"{raw!r}")
             except ValueError as exc:
                 raise UploadError(
-                    t("up_bad_number", lang, name=shown, row=rownum, col=col, msg=str(exc))
+                    t(
+                        "up_bad_number",
+                        lang,
+                        name=shown,
+                        row=rownum,
+                        col=col,
+                        msg=render(of_exception(exc), lang),
+                    )  # fmt: skip
                 ) from None
             values.append(v)
         df[col] = pd.to_numeric(pd.Series(values, index=df.index, dtype=object))

@@ -26,3 +26,14 @@ def test_gaps_become_dashes_and_full_columns_stay_numeric():
     assert out["note"].tolist() == ["—", "ok"]
     assert out["url"].tolist() == ["", "https://x.example"]  # no link where there is none
     assert df["entrants"].isna().sum() == 1  # the input is not changed
+
+
+def test_number_table_gives_float_columns_fixed_places_and_leaves_counts_alone():
+    from workbench.ui import number_table
+
+    df = pd.DataFrame({"年份": [2019, 2020], "企业数": [81, 85], "营业收入": [58.7183, None]})
+    out, cfg = number_table(df, 2)
+    assert out["营业收入"].tolist() == ["58.72", "—"]  # text once a cell is missing
+    assert out["年份"].tolist() == [2019, 2020] and out["企业数"].tolist() == [81, 85]
+    full, cfg2 = number_table(df.fillna({"营业收入": 76.51}), 2)
+    assert list(cfg2) == ["营业收入"] and full["营业收入"].dtype.kind == "f"

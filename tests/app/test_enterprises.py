@@ -158,3 +158,10 @@ def test_enterprise_database_is_shown_when_it_has_a_register(tmp_path, monkeypat
     # a column with gaps is shown as text, two decimals, a gap as "—" (never the word None)
     assert county.at["池州市", "核心产业占比（%）"] == f"{0.10 / gdp * 100:,.2f}"
     assert (county["数字经济占比（%）"] == "—").sum() == 2  # no county or zone GDP in the store
+    # the Composition page reads the same database: same 2024 total, no SYNTHETIC banner
+    co = AppTest.from_file(APP, default_timeout=90)
+    co.run()
+    co.switch_page("app_pages/composition.py").run()
+    assert co.radio(key="co_source").value == "db"
+    assert not any("合成数据" in w.value for w in co.warning)
+    assert co.dataframe[0].value["增加值（亿元）"].sum() == pytest.approx((700 + 300) / 10_000)

@@ -79,3 +79,13 @@ def test_the_library_baseline_equals_the_run_path_for_path(run):
     for ind in SERIES:
         for year in (2022, 2025):
             assert probs.loc[(ind, year), "probability"] == tg.loc[(ind, year), "probability"]
+
+
+def test_scenario_base_split_adds_up_to_the_base_scale_in_the_stated_sentence(run):
+    # the sentence above the table states the base scale (亿元); the table splits it
+    at = _app("scenarios")
+    tab = next(d.value for d in at.dataframe if "scale" in d.value.columns)  # 规模（亿元）
+    stated = next(m.value for m in at.markdown if "基年规模" in m.value)
+    base = float(stated.split("=")[-1].split("亿元")[0].strip())
+    assert tab["scale"].sum() == pytest.approx(base, abs=0.01)
+    assert tab["share_pct"].sum() == pytest.approx(100.0)

@@ -230,9 +230,10 @@ def test_composition_labels_synthetic_data_and_totals_match_the_classifier():
     at = _app("composition")
     assert any("合成数据" in w.value for w in at.warning)
     assert any("未经核实" in w.value for w in at.warning)
-    from workbench.synthetic import generate_register
+    from workbench.registers import monitor as mo
 
-    res = ad.composition(generate_register(seed=2021), "major")
+    panel = mo.enterprise_panel(mo.synthetic_records())  # the key-enterprise page's demo
+    res = ad.composition(mo.classifier_input(panel), "major")
     tab = ad.category_frame(res.table, "major")
     at.select_slider(key="co_year").set_value(2020).run()
     shown = at.dataframe[0].value
@@ -244,6 +245,16 @@ def test_composition_labels_synthetic_data_and_totals_match_the_classifier():
     mid = at.dataframe[0].value
     assert len(mid) > 5 and mid["类别"].str.match(r"0[1-5]\d\d ").all()
     assert mid["增加值（亿元）"].sum() == pytest.approx(expected.sum())
+
+
+def test_composition_and_key_enterprises_show_the_same_digital_value_added():
+    # one set of numbers: the latest year's total on Composition is the key-enterprise
+    # page's "数字经济增加值（亿元）" for the whole city, all categories
+    co = _app("composition")
+    total = co.dataframe[0].value["增加值（亿元）"].sum()
+    en = _app("enterprises")
+    shown = next(m.value for m in en.metric if m.label == "数字经济增加值（亿元）")
+    assert f"{total:,.2f}" == shown
 
 
 # ---------------------------------------------------------------- data
@@ -416,3 +427,11 @@ def test_an_older_run_reopens_from_the_url(run, tmp_path):
     assert any(p != "—" for p in old_probs)  # the mid-2021 run still shows its probabilities
     assert all(p == "—" for p in cur_probs)  # the 2026 run: years over, no probability
     refresh("chizhou-digital", as_of=dt.date(2021, 6, 30))  # leave a mid-2021 run latest
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("zh", "（亿元）"), ("en", "(100 million yuan)")])
+def test_scenario_results_name_each_unit_once(lang, unit):
+    at = _app("scenarios", lang=lang)
+    labels = at.table[0].value.index.astype(str).tolist()  # quantity names with units
+    assert any(unit in x for x in labels)  # the scale row and the yuan indicators
+    assert all(x.count(unit) <= 1 for x in labels), labels

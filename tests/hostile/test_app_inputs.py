@@ -86,9 +86,11 @@ def test_register_truncated_xlsx_and_nul_bytes_are_refused():
     buf = io.BytesIO()
     wb.save(buf)
     with pytest.raises(UploadError, match="corrupt or truncated"):
-        uploads.read_register(buf.getvalue()[:900], "名录.xlsx")
+        uploads.read_register(buf.getvalue()[:900], "名录.xlsx", "en")
     with pytest.raises(UploadError, match="NUL"):
-        uploads.read_register(b"industry_code,value_added_wan\n39\x0011,5\n", "名录.csv")
+        uploads.read_register(b"industry_code,value_added_wan\n39\x0011,5\n", "名录.csv", "en")
+    with pytest.raises(UploadError, match="错误 名录.csv：文件含有空字符"):  # the page's language
+        uploads.read_register(b"industry_code,value_added_wan\n39\x0011,5\n", "名录.csv", "zh")
     with pytest.raises(UploadError, match="missing column"):
         uploads.read_register(b"code,value\n1,2\n", "x.csv", "en")
 

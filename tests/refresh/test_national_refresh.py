@@ -56,3 +56,11 @@ def test_review_counts_add_up_to_the_indicators(run):
     assert review["result_2025"].value_counts().sum() == 7
     table = ad.overview_table(run, run.observations, "zh")
     assert list(table["status"]) == list(review["result_2025"])
+
+
+def test_overview_gives_no_probability_to_targets_judged_on_actuals(run):
+    # 2025 is over: gigabit users met, online retail missed — on the actual, never as 100%/0%
+    table = ad.overview_table(run, run.observations, "en").set_index("indicator_id")
+    assert table.loc["gigabit_broadband_users", "status"] == "met"
+    assert table.loc["online_retail_sales_nbs", "status"] == "missed"
+    assert table["probability"].isna().all()

@@ -232,3 +232,13 @@ def test_query_params_and_json_round_trip():
 def test_bad_scenarios_are_rejected_with_a_clear_message(call, message):
     with pytest.raises(sc.ScenarioError, match=message):
         call()
+
+
+def test_base_split_table_splits_the_base_scale_not_a_hundred_times_it():
+    # base scale 16 亿元 (20% × 80); category 05's share of it is CAICT's 37.18/45.53
+    b = _share_basis()
+    tab = sc.base_split_table(b).set_index("major_code")
+    assert tab["scale"].sum() == pytest.approx(16.0)
+    assert tab["share_pct"].sum() == pytest.approx(100.0)
+    assert tab.loc["05", "scale"] == pytest.approx(16.0 * 37.18 / (8.35 + 37.18))
+    assert tab.loc["05", "share_pct"] == pytest.approx(100 * 37.18 / (8.35 + 37.18))

@@ -9,13 +9,18 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from workbench.cli.lang import cli_lang, tr
+from workbench.ingest.messages import Msg, of_exception, render
+
 register_app = typer.Typer(
     help="The enterprise database: ingest, list and remove registers.", no_args_is_help=True
 )
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    """Print ``message`` (a :class:`Msg` in the user's language) as an error; exit 1."""
+    text = render(message, cli_lang())
+    typer.echo(tr(f"error: {text}", f"错误：{text}"), err=True)
     raise typer.Exit(1)
 
 
@@ -29,48 +34,66 @@ def read_gdp(path: Path, region: bool, year: bool) -> pd.DataFrame:
     need = ["gdp", *(["region"] if region else []), *(["year"] if year else [])]
     missing = [c for c in need if c not in df.columns]
     if missing:
-        raise ValueError(f"{path.name}: missing column(s) {missing}; it has {list(df.columns)}")
+        have = list(df.columns)
+        raise ValueError(Msg("reg_gdp_missing_columns", file=path.name, missing=missing, have=have))
     out = pd.DataFrame(index=df.index)
     for i, r in df.iterrows():
         row = int(i) + 2
         try:
             v, _ = parse_number(r["gdp"])
+            if v is None or v <= 0:
+                raise ValueError(Msg("reg_gdp_not_positive"))
         except ValueError as exc:
-            raise ValueError(f"{path.name}: row {row}, column 'gdp': {exc}") from None
-        if v is None or v <= 0:
-            raise ValueError(f"{path.name}: row {row}, column 'gdp': GDP must be a positive number")
+            raise ValueError(_gdp_cell(path, row, "gdp", exc)) from None
         out.loc[i, "gdp"] = v
         if year:
             try:
                 out.loc[i, "year"] = parse_year(r["year"])
             except ValueError as exc:
-                raise ValueError(f"{path.name}: row {row}, column 'year': {exc}") from None
+                raise ValueError(_gdp_cell(path, row, "year", exc)) from None
     if region:
         out["region"] = df["region"].astype("string").str.strip()
     keys = [c for c in ("region", "year") if c in out]
     if keys and out.duplicated(keys).any():
         first = int(out.index[out.duplicated(keys)][0]) + 2
+        keys_zh = "和".join({"region": "地区", "year": "年份"}[k] for k in keys)
         raise ValueError(
-            f"{path.name}: row {first}: a second GDP for the same {' and '.join(keys)}"
-        )
+            Msg("reg_gdp_duplicate", file=path.name, row=first, keys=" and ".join(keys),
+                keys_zh=keys_zh)
+        )  # fmt: skip
     return out
 
 
+def _gdp_cell(path: Path, row: int, column: str, exc: ValueError) -> Msg:
+    return Msg("reg_gdp_cell", file=path.name, row=row, column=column, reason=of_exception(exc))
+
+
+_STATUS_ZH = {"added": "已加入", "unchanged": "未改变（同一文件已导入过）"}
+
+
 def _echo_ingest(res, pub) -> None:
+    lang = cli_lang()
     tag = " SYNTHETIC" if res.synthetic else ""
-    typer.echo(
+    years = ", ".join(map(str, res.years))
+    typer.echo(tr(
         f"register vintage r{res.vintage_id}{tag}: {res.status}, {res.n_records} records, "
-        f"years {', '.join(map(str, res.years))}"
-    )
+        f"years {years}",
+        f"名录版本 r{res.vintage_id}{'（合成数据）' if tag else ''}："
+        f"{_STATUS_ZH.get(res.status, res.status)}，{res.n_records} 条记录，年份 {years}",
+    ))  # fmt: skip
     for w in res.warnings[:20]:
-        typer.echo(str(w))
+        typer.echo(w.format(lang))
     if pub is not None:
         r = pub.result
-        typer.echo(
-            f"measured series: observation vintage {r.vintage_id} ({r.status}, {r.n_observations} values)"
-        )
+        typer.echo(tr(
+            f"measured series: observation vintage {r.vintage_id} ({r.status}, "
+            f"{r.n_observations} values)",
+            f"测算序列：观测数据第 {r.vintage_id} 版（{_STATUS_ZH.get(r.status, r.status)}，"
+            f"{r.n_observations} 个数值）",
+        ))  # fmt: skip
         fr = pub.frame[pub.frame["indicator"].str.startswith("digital_economy_share_gdp")]
         from workbench import plans
+        from workbench.catalog import region_name
 
         home = plans.load_plan().region
         shares = fr.sort_values(
@@ -78,13 +101,36 @@ def _echo_ingest(res, pub) -> None:
         )
         top = shares[shares["region"] == shares["region"].iloc[0]] if len(shares) else shares
         for s in top.itertuples(index=False):
-            typer.echo(
-                f"  {s.region} {s.year}: {tag.strip() or 'measured'} digital-economy share {s.value:.2f}%"
-            )
+            typer.echo(tr(
+                f"  {s.region} {s.year}: {tag.strip() or 'measured'} digital-economy share "
+                f"{s.value:.2f}%",
+                f"  {region_name(s.region, 'zh')} {s.year}年：数字经济占GDP比重"
+                f"{'（合成数据）' if tag else '（测算值）'} {s.value:.2f}%",
+            ))  # fmt: skip
         if len(shares) > len(top):
-            typer.echo(f"  … and {len(shares) - len(top)} more region-years (workbench data show)")
-        for n in pub.measurement.notes:
-            typer.echo(f"note: {n}")
+            more = len(shares) - len(top)
+            typer.echo(tr(f"  … and {more} more region-years (workbench store show)",
+                          f"  ……另有 {more} 个地区年份（见 workbench store show）"))  # fmt: skip
+        _echo_notes(pub.measurement.notes)
+
+
+def _echo_notes(notes: list[str]) -> None:
+    """The measurement's notes: register notes are :class:`Msg`; the classifier's (plain
+    English) are shown in Chinese through the app's translations of them."""
+    zh = cli_lang() == "zh"
+    for n in notes:
+        typer.echo(f"说明：{_note_zh(n)}" if zh else f"note: {n}")
+
+
+def _note_zh(note: str) -> str:
+    if isinstance(note, Msg):
+        return render(note, "zh")
+    from workbench.app_data import composition_notes
+    from workbench.i18n import t
+
+    if note.startswith("UNVERIFIED: "):
+        return t("unverified_banner", "zh")
+    return "".join(composition_notes([note], "zh"))
 
 
 @register_app.command("ingest")
@@ -109,8 +155,10 @@ def ingest_cmd(
         )
     except IngestError as exc:
         for i in exc.issues:
-            typer.echo(str(i), err=True)
-        _fail(f"{file.name}: refused ({len(exc.errors)} error(s)); nothing was changed")
+            typer.echo(i.format(cli_lang()), err=True)
+        n = len(exc.errors)
+        _fail(tr(f"{file.name}: refused ({n} error(s)); nothing was changed",
+                 f"{file.name}：拒绝（{n} 个错误）；未作任何改变"))  # fmt: skip
     _echo_ingest(res, pub)
 
 
@@ -121,20 +169,29 @@ def list_cmd() -> None:
 
     v = RegisterDB().vintages()
     if v.empty:
-        typer.echo("no registers yet: run `workbench register ingest FILE`")
+        typer.echo(tr("no registers yet: run `workbench register ingest FILE`",
+                      "还没有企业名录：请运行 `workbench register ingest 文件`"))  # fmt: skip
         return
     v = v.assign(vintage=["r" + str(i) for i in v["vintage_id"]], sha256=v["sha256"].str[:12])
-    cols = [
-        "vintage",
-        "original_filename",
-        "years",
-        "n_records",
-        "synthetic",
-        "source",
-        "ingested_at",
-        "sha256",
-    ]
-    typer.echo(v[cols].to_string(index=False))
+    v = v[list(_LIST_ZH)]
+    if cli_lang() == "zh":
+        v = v.assign(synthetic=v["synthetic"].map({True: "是", False: "否"})).rename(
+            columns=_LIST_ZH
+        )
+    typer.echo(v.to_string(index=False))
+
+
+_LIST_ZH = {
+    "vintage": "版本",
+    "original_filename": "文件",
+    "years": "年份",
+    "n_records": "记录数",
+    "synthetic": "合成数据",
+    "source": "来源",
+    "ingested_at": "导入时间",
+    "sha256": "校验值",
+}
+"""``workbench register list``'s columns, in order, with their Chinese headers."""
 
 
 @register_app.command("remove")
@@ -147,10 +204,11 @@ def remove_cmd(
     try:
         v = remove_register(int(vintage.lstrip("rR")))
     except (KeyError, ValueError) as exc:
-        _fail(str(exc).strip("'\""))
-    typer.echo(
-        f"removed register vintage r{v['vintage_id']} ({v['original_filename']}) and its measured series"
-    )
+        msg = of_exception(exc)
+        _fail(msg if isinstance(msg, Msg) else msg.strip("'\""))
+    vid, name = v["vintage_id"], v["original_filename"]
+    typer.echo(tr(f"removed register vintage r{vid} ({name}) and its measured series",
+                  f"已删除名录版本 r{vid}（{name}）及其测算序列"))  # fmt: skip
 
 
 def measure_cmd(
@@ -188,20 +246,18 @@ def measure_cmd(
         msg = str(exc)
         _fail(msg if msg.startswith(str(register)) else f"{register.name}: {msg}")
     except (OSError, ValueError) as exc:
-        _fail(str(exc))
+        _fail(of_exception(exc))
     t = m.table[["region", "year", "category", "value", "share_of_gdp"]]
     missing = t[t["share_of_gdp"].isna() & (t["category"] == "total")]
     for r in missing.itertuples(index=False):
-        typer.echo(
-            f"warning: no GDP for region {r.region!r} year {r.year}: share left empty", err=True
-        )
+        typer.echo(tr(f"warning: no GDP for region {r.region!r} year {r.year}: share left empty",
+                      f"警告：地区 {r.region!r} {r.year}年 没有 GDP：比重留空"), err=True)  # fmt: skip
     from workbench import export
 
     out.parent.mkdir(parents=True, exist_ok=True)
     export.write_csv(t, out)
-    for n in m.notes:
-        typer.echo(f"note: {n}")
-    typer.echo(f"wrote {len(t)} rows to {out}")
+    _echo_notes(m.notes)
+    typer.echo(tr(f"wrote {len(t)} rows to {out}", f"已写入 {len(t)} 行：{out}"))
 
 
 def register(app: typer.Typer) -> None:
@@ -222,7 +278,7 @@ def synth_cmd(
     from workbench.synthetic import write_enterprise_register
 
     path = write_enterprise_register(out, seed=seed, n_enterprises=enterprises)
-    typer.echo(f"wrote SYNTHETIC register {path}")
+    typer.echo(tr(f"wrote SYNTHETIC register {path}", f"已写入合成企业名录 {path}"))
     if ingest:
         res, pub = ingest_register(
             path, source=f"SYNTHETIC register (workbench.synthetic, seed {seed})", synthetic=True

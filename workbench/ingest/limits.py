@@ -8,7 +8,7 @@ variable (``WORKBENCH_MAX_FILE_MB`` …) or by passing a :class:`Limits` to the 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 _ENV = {
     "max_file_mb": "WORKBENCH_MAX_FILE_MB",
@@ -58,8 +58,9 @@ class Limits:
         return int(self.max_unzipped_mb * 1024 * 1024)
 
     @classmethod
-    def from_env(cls) -> Limits:
-        """Defaults overridden by ``WORKBENCH_MAX_*`` environment variables (bad values ignored)."""
+    def from_env(cls, base: Limits | None = None) -> Limits:
+        """``base`` (default: the class defaults) overridden by ``WORKBENCH_MAX_*``
+        environment variables (bad values ignored)."""
         kw: dict[str, float | int] = {}
         for f in fields(cls):
             raw = os.environ.get(_ENV[f.name], "").strip()
@@ -71,4 +72,4 @@ class Limits:
                 continue
             if value > 0:
                 kw[f.name] = value
-        return cls(**kw)
+        return replace(base, **kw) if base is not None else cls(**kw)

@@ -1,4 +1,5 @@
-"""Every message the data path can emit, by code, in English and Chinese.
+"""Every message the data path can emit, by code, in English and Chinese (the enterprise
+register path's are in the sibling table :mod:`workbench.ingest.register_messages`).
 
 A message is built as ``Msg(code, **params)``: a ``str`` holding the English text (so every
 caller that prints, compares or searches messages sees them as before) that also keeps its
@@ -12,6 +13,8 @@ Chinese ones use ``*_zh`` names where an id would otherwise show).
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from workbench.ingest.register_messages import REGISTER_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # -------------------------------------------------------------- numbers (numbers.py)
@@ -293,6 +296,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 """``code -> {"en": template, "zh": template}`` for every data-path message."""
+ALL_MESSAGES: dict[str, dict[str, str]] = {**MESSAGES, **REGISTER_MESSAGES}
+"""The data path's and the register path's messages (:mod:`.register_messages`), one table
+for :class:`Msg` and :func:`render`; a code belongs to one of the two."""
+if MESSAGES.keys() & REGISTER_MESSAGES.keys():
+    raise ValueError(f"message codes in both tables: {MESSAGES.keys() & REGISTER_MESSAGES.keys()}")
 
 FIELD_ZH = {
     "region": "地区",
@@ -321,7 +329,7 @@ class Msg(str):
     params: Mapping[str, object]
 
     def __new__(cls, code: str, **params: object) -> Msg:
-        obj = super().__new__(cls, _fill(MESSAGES[code]["en"], params, "en"))
+        obj = super().__new__(cls, _fill(ALL_MESSAGES[code]["en"], params, "en"))
         obj.code = code
         obj.params = params
         return obj
@@ -350,7 +358,7 @@ def _param(value: object, lang: str) -> object:
 def render(message: object, lang: str = "en") -> str:
     """``message`` in ``lang``: a :class:`Msg` from its template, any other text as it is."""
     if isinstance(message, Msg) and lang == "zh":
-        return _fill(MESSAGES[message.code]["zh"], message.params, "zh")
+        return _fill(ALL_MESSAGES[message.code]["zh"], message.params, "zh")
     return str(message)
 
 

@@ -222,19 +222,22 @@ def _stream_csv(path: Path, limits: Limits) -> list[RawTable]:
     return [RawTable(rows=head, encoding=encoding, delimiter=delimiter, stream=rows)]
 
 
-def _cell_value(cell, formula: str | None) -> object:
+def excel_cell_value(cell, formula: str | None) -> object:
+    """An openpyxl cell's value as the readers keep it: a percent-formatted number as
+    :class:`PercentCell`, an empty cell holding ``formula`` as :class:`FormulaCell`."""
     value = cell.value
     if value is None:
         return FormulaCell(formula) if formula else None
-    fmt = getattr(cell, "number_format", "") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value  # only a number can be a percent cell (the format lookup is not free)
+    if "%" in (getattr(cell, "number_format", "") or ""):
         return PercentCell(float(f"{value * 100:.12g}"))
     return value
 
 
 def _grid(ws, formulas: dict[tuple[int, int], str]) -> list[list[object]]:
     return [
-        [_cell_value(c, formulas.get((c.row, c.column)) if formulas else None) for c in row]
+        [excel_cell_value(c, formulas.get((c.row, c.column)) if formulas else None) for c in row]
         for row in ws.iter_rows()
     ]
 

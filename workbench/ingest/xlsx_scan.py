@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import iterparse
 
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, range_boundaries
 
 from workbench.ingest.limits import Limits
 from workbench.ingest.messages import Msg
@@ -29,13 +29,16 @@ class XlsxLimitError(ValueError):
 
 @dataclass
 class SheetScan:
-    """What one worksheet part holds: used range, cell count, formulas lacking a value."""
+    """What one worksheet part holds: used range, cell count, formulas lacking a value, and
+    the cells merged down one column (for a reader that cannot see merges, e.g. openpyxl's
+    read-only mode)."""
 
     part: str
     max_row: int = 0
     max_col: int = 0
     n_cells: int = 0
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "=…"
+    merges: list[tuple[int, int, int]] = field(default_factory=list)  # vertical: (col, top, bottom)
 
 
 def _mb(n: int) -> str:
@@ -105,6 +108,8 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, name: str, limits: Limits) -> Sh
             if tag != f"{_NS_MAIN}c":
                 if tag == f"{_NS_MAIN}row":
                     el.clear()
+                elif tag == f"{_NS_MAIN}mergeCell":
+                    _merge(scan, el.get("ref") or "")
                 continue
             ref = el.get("r")
             m = _REF.match(ref) if ref else None
@@ -127,6 +132,16 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, name: str, limits: Limits) -> Sh
                 scan.formulas[(row, col)] = "=" + (f.text or "…")
             el.clear()
     return scan
+
+
+def _merge(scan: SheetScan, ref: str) -> None:
+    """Keep a merged range that spans one column and several rows (``C4:C6``)."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (TypeError, ValueError):
+        return
+    if min_col == max_col and min_row is not None and max_row is not None and max_row > min_row:
+        scan.merges.append((min_col, min_row, max_row))
 
 
 def scan_xlsx(path, limits: Limits) -> dict[str, SheetScan]:

@@ -68,6 +68,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 MONEY = ("revenue", "value_added")
 _INDEX = {norm_key(a): f for f, aliases in FIELDS.items() for a in aliases}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_LINE = re.compile(r"^(?:单位|计量单位|金额单位|unit)\s*[:：]\s*(.+)$", re.IGNORECASE)
 
 
@@ -93,6 +94,12 @@ class RegisterLayout:
 
             return f"{get_column_letter(col + 1)} ({name!r})"
         return repr(name)
+
+
+def field_zh(f: str) -> str:
+    """A register field's Chinese name for messages: its first Chinese spelling in
+    :data:`FIELDS` (``revenue`` → ``营业收入``); ``f`` itself if it has none."""
+    return next((a for a in FIELDS.get(f, ()) if _CJK.search(a)), f)
 
 
 def header_field(text: str) -> tuple[str | None, str | None]:

@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 
 from workbench import paths
 from workbench.ingest import IngestError, Issue, file_sha256
+from workbench.ingest.messages import Msg
 from workbench.registers.read import DUPLICATES_SQL, RECORD_COLUMNS, RegisterReader
 from workbench.store import archive, tmpfiles
 from workbench.store.locks import write_lock
@@ -186,8 +187,15 @@ class RegisterDB:
         v = self.vintages()
         hit = v[v["vintage_id"] == int(vintage_id)]
         if hit.empty:
-            known = ", ".join(map(str, v["vintage_id"])) or "none"
-            raise KeyError(f"no register vintage {vintage_id} (known: {known})")
+            known = ", ".join(map(str, v["vintage_id"]))
+            raise KeyError(
+                Msg(
+                    "reg_no_vintage",
+                    vintage=vintage_id,
+                    known=known or "none",
+                    known_zh=known or "无",
+                )
+            )
         return hit.iloc[0].to_dict()
 
     def has(self, sha: str) -> int | None:
@@ -260,9 +268,7 @@ class RegisterDB:
         """
         path = Path(path)
         if not source or not source.strip():
-            raise IngestError(
-                [Issue(path.name, "a source text is required (who delivered the register)")]
-            )
+            raise IngestError([Issue(path.name, Msg("reg_source_required"))])
         synthetic = synthetic or SYNTHETIC_MARK.casefold() in source.casefold()
         sha = file_sha256(path) if path.is_file() else ""
         with write_lock(self.path):

@@ -24,6 +24,7 @@ from workbench.classify import ClassificationResult, Coefficients, aggregate, lo
 from workbench.classify.codes import normalise_code
 from workbench.classify.concordance import AMBIGUOUS, ONE_TO_ONE, recode_series
 from workbench.classify.result import COUNT, RAW, finish
+from workbench.ingest.messages import Msg
 from workbench.paths import REFERENCE_DIR
 from workbench.registers.regions import rollup
 
@@ -54,13 +55,12 @@ def load_rates(path: str | Path | None = None) -> pd.DataFrame:
         try:
             v = float(r["rate"])
         except ValueError:
-            raise ValueError(
-                f"{p.name}: row {i + 2}, column rate: {r['rate']!r} is not a number"
-            ) from None
+            msg = Msg("reg_rate_not_number", file=p.name, row=i + 2, shown=repr(r["rate"]))
+            raise ValueError(msg) from None
         if not 0 < v <= 1:
-            raise ValueError(f"{p.name}: row {i + 2}, column rate: {v} is not in (0, 1]")
+            raise ValueError(Msg("reg_rate_range", file=p.name, row=i + 2, value=v))
     if "*" not in set(df["gbt4754_code"]):
-        raise ValueError(f"{p.name}: a fallback row with gbt4754_code '*' is required")
+        raise ValueError(Msg("reg_rate_no_fallback", file=p.name))
     return df.assign(rate=df["rate"].astype(float))
 
 
@@ -167,19 +167,13 @@ def add_shares(table: pd.DataFrame, gdp: pd.DataFrame | None, dims: list[str]) -
 
 def _notes(res: ClassificationResult, rates: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     notes = list(res.notes)
-    for col, what in (
-        ("_recoded", "recoded from GB/T 4754-2011 (one-to-one)"),
-        ("_ambiguous", "carry ambiguous GB/T 4754-2011 codes (not recoded)"),
-    ):
-        n = int(groups[col].sum())
-        if n:
-            notes.append(f"{n} records {what}")
+    for col, code in (("_recoded", "reg_note_recoded"), ("_ambiguous", "reg_note_ambiguous")):
+        if n := int(groups[col].sum()):
+            notes.append(Msg(code, n=n))
     if n_imputed := int(groups["_imputed"].sum()):
         ph = rates["basis"].str.contains("PLACEHOLDER").any()
-        notes.append(
-            f"{n_imputed} records have no value added: revenue × value-added rate "
-            f"({RATES_FILE.name}{', includes PLACEHOLDER rates' if ph else ''})"
-        )
+        code = "reg_note_imputed_placeholder" if ph else "reg_note_imputed"
+        notes.append(Msg(code, n=n_imputed, file=RATES_FILE.name))
     return notes
 
 
@@ -237,14 +231,14 @@ def recode_column(df: pd.DataFrame, code_column: str) -> tuple[pd.DataFrame, lis
     recoded and the ambiguous records (those stay as written and land in UNMATCHED)."""
     rec = recode_series(df[code_column].astype("string"))
     notes = []
-    for status, what in (
-        (ONE_TO_ONE, "recoded from GB/T 4754-2011 (one-to-one)"),
-        (AMBIGUOUS, "carry ambiguous GB/T 4754-2011 codes, not recoded"),
+    for status, code in (
+        (ONE_TO_ONE, "reg_note_recoded_codes"),
+        (AMBIGUOUS, "reg_note_ambiguous_codes"),
     ):
         hit = rec["status"] == status
         if hit.any():
             codes = ", ".join(sorted(df.loc[hit, code_column].astype(str).unique())[:10])
-            notes.append(f"{int(hit.sum())} records {what}: {codes}")
+            notes.append(Msg(code, n=int(hit.sum()), codes=codes))
     return df.assign(**{code_column: rec["code"].to_numpy()}), notes
 
 

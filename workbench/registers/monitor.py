@@ -60,6 +60,20 @@ def enterprise_panel(records: pd.DataFrame, rates: pd.DataFrame | None = None) -
     return df
 
 
+def classifier_input(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel as a register for :func:`workbench.classify.aggregate`: the 2017 code
+    (empty when it could not be recoded), value added in 万元 including the imputed part,
+    year and region. Classifying it gives the same totals as ``digital_va_wan``."""
+    return pd.DataFrame(
+        {
+            "industry_code": panel["code_2017"].astype("string").fillna(""),
+            "value_added_wan": panel["va_wan"],
+            "year": panel["year"],
+            "region": panel["region"],
+        }
+    )
+
+
 def synthetic_records(seed: int = 2021) -> pd.DataFrame:
     """The SYNTHETIC multi-year register as records (same columns as the database's)."""
     from workbench import catalog

@@ -7,9 +7,10 @@ recoding), ``code_note``, ``region`` (a region id of the catalogue), ``year``,
 ``revenue_wan`` and ``value_added_wan`` (万元), ``employees`` (persons) and ``above_scale``
 (boolean, missing when the file does not say).
 
-Large files: :class:`RegisterReader` streams a CSV in chunks of :data:`CHUNK_ROWS` rows
-(:mod:`workbench.registers.stream`), validates each chunk column-wise and yields its
-records, so memory is bounded by the chunk, not the file; a problem that repeats across
+Large files: :class:`RegisterReader` streams a CSV or an .xlsx in chunks of
+:data:`CHUNK_ROWS` rows (:mod:`workbench.registers.stream`), validates each chunk
+column-wise and yields its records, so memory is bounded by the chunk, not the file (an
+.xlsx's shared strings excepted); a problem that repeats across
 chunks is reported once, at its first row, with the count over the whole file. The one
 check that spans chunks (an enterprise twice in a year) is made by the caller over all
 records (:func:`duplicate_rows`, or SQL over the staged records in
@@ -31,20 +32,22 @@ import numpy as np
 import pandas as pd
 
 from workbench import catalog
-from workbench.classify.codes import integer_code_to_text
+from workbench.classify.codes import GBT2011_ONLY, MISSING, OK, integer_code_to_text, normalise_code
 from workbench.classify.concordance import recode_series
 from workbench.ingest import Issue, ValidationReport
 from workbench.ingest.columns import MAX_HEADER_SCAN, MISSING_MARKERS, cell_text, is_footnote
-from workbench.ingest.readers import RawTable, ReadError, read_tables
+from workbench.ingest.messages import Msg, of_exception
+from workbench.ingest.readers import RawTable, ReadError
 from workbench.ingest.units import UnitError, canonical_unit, factor
 from workbench.ingest.validate import parse_number, parse_year
-from workbench.registers.columns import MONEY, RegisterLayout, find_layout
+from workbench.registers.columns import MONEY, RegisterLayout, field_zh, find_layout
 from workbench.registers.stream import (
     csv_frames,
     csv_rows,
     is_excel,
     register_limits,
     simple_width,
+    xlsx_tables,
 )
 
 RECORD_COLUMNS = [
@@ -63,7 +66,10 @@ RECORD_COLUMNS = [
 ]
 MAX_ISSUES_PER_COLUMN = 20
 CHUNK_ROWS = 200_000
-"""Rows validated at a time when streaming a register."""
+"""Rows validated at a time when streaming a register read column-wise (a CSV without quotes)."""
+ROW_CHUNK_ROWS = 50_000
+"""Rows validated at a time when they are read one by one as Python cells (an .xlsx, a CSV
+with quotes): such a row takes several times the memory of a column-wise one."""
 MIN_YEAR = 1990
 _TRUE = {"是", "1", "true", "y", "yes", "规上", "规模以上", "√", "✓"}
 _FALSE = {"否", "0", "false", "n", "no", "规下", "规模以下", "×"}
@@ -109,7 +115,7 @@ class _Checker:
         for key, n in self._count.items():
             if n > MAX_ISSUES_PER_COLUMN:
                 f, severity = key.split(":")
-                self.add_raw(f"… and {n - MAX_ISSUES_PER_COLUMN} more like these", f, severity)
+                self.add_raw(Msg("reg_more", n=n - MAX_ISSUES_PER_COLUMN), f, severity)
 
     def add_raw(self, message: str, f: str, severity: str) -> None:
         col = self.lay.label(f)
@@ -162,7 +168,7 @@ def _frame(lay: RegisterLayout, part: Iterable[tuple[int, list]], chk: _Checker)
         if n_filled == 1:
             text = next(cell_text(c) for c in cells if not _blank(c))
             if is_footnote([text]):
-                chk.add(f"remark row skipped: {text[:60]!r}", rownum, None, "warning")
+                chk.add(Msg("remark_row", text=text[:60]), rownum, None, "warning")
                 continue
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
@@ -182,7 +188,7 @@ def _frame_columns(lay: RegisterLayout, cells: pd.DataFrame, chk: _Checker) -> p
     for i in np.flatnonzero(filled == 1):
         text = next(cell_text(cells[c].iat[i]) for c in cells.columns if stripped[c].iat[i])
         if is_footnote([text]):
-            chk.add(f"remark row skipped: {text[:60]!r}", int(cells.index[i]), None, "warning")
+            chk.add(Msg("remark_row", text=text[:60]), int(cells.index[i]), None, "warning")
             keep[i] = False
     kept = cells[keep]
     df = pd.DataFrame({f: kept[col].reset_index(drop=True) for f, col in lay.fields.items()})
@@ -219,12 +225,12 @@ def _numbers(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
         try:
             v, _ = parse_number(raw.iat[i])
         except ValueError as exc:
-            chk.add(str(exc), int(df["row"].iat[i]), f)
+            chk.add(of_exception(exc), int(df["row"].iat[i]), f)
             continue
         out.iat[i] = np.nan if v is None else v
     bad = ~np.isfinite(out.fillna(0.0))
     for i in np.flatnonzero(bad.to_numpy()):
-        chk.add(f"not a finite number: {raw.iat[i]!r}", int(df["row"].iat[i]), f)
+        chk.add(Msg("num_not_finite", shown=repr(raw.iat[i])), int(df["row"].iat[i]), f)
     return out
 
 
@@ -239,20 +245,20 @@ def _money_unit(lay: RegisterLayout, df: pd.DataFrame, f: str, chk: _Checker) ->
                 fac = factor(canonical_unit(u), "万元")
             except UnitError as exc:
                 first = int(df.loc[units == u, "row"].iat[0])
-                msg = f"unit {u!r}: {exc}"
+                msg = Msg("reg_unit_bad", shown=repr(u), reason=of_exception(exc))
                 chk.add_once(("unit", u), lambda _n, msg=msg: msg, first, "unit")
                 continue
             out[units == u] = fac
         return out
     text = text or lay.title_unit
     if not text:
-        msg = "no unit for this money column: write it in the header, e.g. 营业收入(万元)"
+        msg = Msg("reg_money_no_unit")
         chk.add_once(("no unit", f), lambda _n: msg, lay.header_row, f)
         return np.nan
     try:
         return factor(canonical_unit(text), "万元")
     except UnitError as exc:
-        msg = str(exc)
+        msg = of_exception(exc)
         chk.add_once(("header unit", f), lambda _n: msg, lay.header_row, f)
         return np.nan
 
@@ -269,12 +275,12 @@ def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
     for t, rid in ids.items():
         if rid is None:
             first, n = _first_rows(df, text, t)
-            msg = "region is empty" if not t else f"unknown region {t!r}"
             chk.add_once(
                 ("region", t),
-                lambda n, msg=msg: (
-                    f"{msg} ({n} rows; known: data/reference/regions.csv and "
-                    "the plan packs' regions.csv)"
+                lambda n, t=t: (
+                    Msg("reg_region_unknown", shown=repr(t), n=n)
+                    if t
+                    else Msg("reg_region_empty", n=n)
                 ),
                 first,
                 "region",
@@ -286,7 +292,7 @@ def _regions(df: pd.DataFrame, chk: _Checker) -> pd.Series:
 def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
     if "year" not in df:
         if year is None:
-            msg = "no year column: give --year or add a 年份 column"
+            msg = Msg("reg_no_year_column")
             chk.add_once("no year", lambda _n: msg, chk.lay.header_row, None)
         return pd.Series(year, index=df.index, dtype="Int64")
     text = _per_value(df["year"], lambda v: v if isinstance(v, int | float) else cell_text(v))
@@ -298,14 +304,14 @@ def _years(df: pd.DataFrame, year: int | None, chk: _Checker) -> pd.Series:
         try:
             y = parse_year(v)
         except ValueError as exc:
-            msg = str(exc) if cell_text(v) else "year is empty"
+            msg = of_exception(exc) if cell_text(v) else Msg("year_empty")
             chk.add_once(("year", v), lambda _n, msg=msg: msg, first, "year")
             continue
         if not MIN_YEAR <= y <= this_year:
-            msg = f"impossible year {y} (registers must lie in {MIN_YEAR}–{this_year})"
+            msg = Msg("reg_year_impossible", year=y, first=MIN_YEAR, last=this_year)
             chk.add_once(("year", v), lambda _n, msg=msg: msg, first, "year")
         elif year is not None and y != year:
-            msg = f"year {y} differs from --year {year}"
+            msg = Msg("reg_year_differs", year=y, given=year)
             chk.add_once(("year", v), lambda _n, msg=msg: msg, first, "year")
         out[mask] = y
     return out
@@ -322,6 +328,31 @@ def _codes(df: pd.DataFrame) -> pd.Series:
     return _per_value(df["industry_code"], one)
 
 
+_CODE_MESSAGE = {MISSING: "reg_code_empty", GBT2011_ONLY: "reg_code_2011"}
+
+
+def _code_warnings(out: pd.DataFrame, chk: _Checker) -> None:
+    """A warning at the first row of each code that is not a GB/T 4754-2017 code after the
+    2011 recoding (empty, unknown, or an ambiguous 2011 code), with its count over the file:
+    the records are kept and measured as UNMATCHED."""
+    codes = out["code_2017"].astype("string").fillna("")
+    status = _per_value(codes, lambda c: normalise_code(c or "").status)
+    bad = (status != OK).to_numpy()
+    if not bad.any():
+        return
+    first = out.loc[bad, "row"].groupby(codes[bad].to_numpy(), sort=False).agg(["first", "size"])
+    for code, (row, n) in zip(first.index, first.itertuples(index=False), strict=True):
+        what = _CODE_MESSAGE.get(normalise_code(code).status, "reg_code_unknown")
+        chk.add_once(
+            ("code", code),
+            lambda n, what=what, code=code: Msg(what, shown=repr(code), n=n),
+            int(row),
+            "industry_code",
+            int(n),
+            severity="warning",
+        )
+
+
 def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
     """A 是/否 column (``f``) as booleans; anything else is a located error."""
     text = _per_value(df[f], lambda v: cell_text(v).casefold())
@@ -334,7 +365,8 @@ def _flags(df: pd.DataFrame, f: str, chk: _Checker) -> pd.Series:
             out[mask] = False
         elif t and t not in MISSING_MARKERS:
             first = int(df.loc[mask, "row"].iat[0])
-            chk.add_once((f, t), lambda _n, t=t: f"{t!r} is not 是/否", first, f)
+            msg = Msg("reg_flag_bad", shown=repr(t))
+            chk.add_once((f, t), lambda _n, msg=msg: msg, first, f)
     return out
 
 
@@ -342,13 +374,13 @@ def _ids(df: pd.DataFrame, chk: _Checker, file: str) -> pd.Series:
     if "enterprise_id" in df:
         ids = _texts(df["enterprise_id"])
         for i in np.flatnonzero((ids == "").to_numpy()):
-            chk.add("enterprise id is empty", int(df["row"].iat[i]), "enterprise_id")
+            chk.add(Msg("reg_id_empty"), int(df["row"].iat[i]), "enterprise_id")
         return ids
     if "name" in df:
-        msg = "no enterprise id column: the name is used as id"
+        msg = Msg("reg_no_id_name")
         chk.add_once("no id", lambda _n: msg, chk.lay.header_row, None, severity="warning")
         return _texts(df["name"])
-    msg = "no enterprise id or name column: entries and exits cannot be followed"
+    msg = Msg("reg_no_id")
     chk.add_once("no id", lambda _n: msg, chk.lay.header_row, None, severity="warning")
     return pd.Series([f"{file}#row{r}" for r in df["row"]], index=df.index)
 
@@ -357,20 +389,18 @@ def _required(lay: RegisterLayout, chk: _Checker) -> bool:
     ok = True
     for f in ("industry_code", "region"):
         if f not in lay.fields:
-            chk.add(
-                f"missing column for {f} (e.g. {'行业代码' if f == 'industry_code' else '县区'})",
-                lay.header_row,
-                None,
-            )
+            example = "行业代码" if f == "industry_code" else "县区"
+            msg = Msg("reg_missing_column", field=f, example=example, field_zh=field_zh(f))
+            chk.add(msg, lay.header_row, None)
             ok = False
     if not any(f in lay.fields for f in MONEY):
-        chk.add("no value column: the register needs 增加值 or 营业收入", lay.header_row, None)
+        chk.add(Msg("reg_no_value_column"), lay.header_row, None)
         ok = False
     for f, col in lay.duplicates:
         chk.issues.append(
             Issue(
                 chk.file,
-                f"duplicate column for {f!r}",
+                Msg("reg_duplicate_column", field=f, field_zh=field_zh(f)),
                 lay.header_row,
                 repr(lay.headers[col]),
                 "error",
@@ -391,6 +421,7 @@ def _parse_chunk(
     out["industry_code"] = _codes(df)
     rec = recode_series(out["industry_code"])
     out["code_2017"], out["code_note"] = rec["code"], rec["note"]
+    _code_warnings(out, chk)
     out["region"] = _regions(df, chk)
     out["year"] = _years(df, year, chk)
     for f in MONEY:
@@ -416,15 +447,11 @@ def _checks(out: pd.DataFrame, chk: _Checker) -> None:
     for col, f in (("revenue_wan", "revenue"), ("employees", "employees")):
         if f in chk.lay.fields:
             for i in np.flatnonzero((out[col] < 0).to_numpy()):
-                chk.add(f"negative {f}: {out[col].iat[i]:g}", int(out["row"].iat[i]), f)
+                msg = Msg("reg_negative", field=f, value=out[col].iat[i], field_zh=field_zh(f))
+                chk.add(msg, int(out["row"].iat[i]), f)
     none = out["revenue_wan"].isna() & out["value_added_wan"].isna()
     for i in np.flatnonzero(none.to_numpy()):
-        chk.add(
-            "neither value added nor revenue given: counted as 0",
-            int(out["row"].iat[i]),
-            None,
-            "warning",
-        )
+        chk.add(Msg("reg_no_value"), int(out["row"].iat[i]), None, "warning")
 
 
 def duplicate_rows(records: pd.DataFrame) -> pd.DataFrame:
@@ -451,7 +478,7 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | in
     """The register's header layout and an iterator over the rows below the header, or for
     a CSV read column-wise (:func:`_parts`) its width in cells."""
     if is_excel(path):
-        tables = read_tables(path)
+        tables = xlsx_tables(path)
         layouts = [lay for t in tables if (lay := find_layout(t)) is not None]
         rows = None
     else:
@@ -461,12 +488,11 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | in
         layouts = [lay] if (lay := find_layout(table)) is not None else []
         rows = stream
     if not layouts:
-        msg = "no header row found: the register needs columns such as 行业代码, 县区, 增加值 or 营业收入"
-        raise ReadError(Issue(path.name, msg))
+        raise ReadError(Issue(path.name, Msg("reg_no_header")))
     lay = max(layouts, key=lambda x: len(x.fields))
+    if rows is None:  # Excel: every row of the sheet again, from disk
+        return lay, itertools.dropwhile(lambda r: r[0] <= lay.header_row, lay.table.iter_rows())
     below = iter(lay.table.rows[lay.header_pos + 1 :])
-    if rows is None:
-        return lay, below
     width = simple_width(path, table.encoding, table.delimiter)
     if width is not None and width <= register_limits().max_columns:
         stream.close()
@@ -475,20 +501,23 @@ def _layout(path: Path) -> tuple[RegisterLayout, Iterator[tuple[int, list]] | in
 
 
 def _parts(
-    path: Path, lay: RegisterLayout, rows: Iterator | int, chk: _Checker, chunk_rows: int
+    path: Path, lay: RegisterLayout, rows: Iterator | int, chk: _Checker, chunk_rows: int | None
 ) -> Iterator[pd.DataFrame]:
-    """Frames of raw cells (:func:`_frame`), ``chunk_rows`` file rows at a time."""
+    """Frames of raw cells (:func:`_frame`), ``chunk_rows`` file rows at a time (default
+    :data:`ROW_CHUNK_ROWS` for rows read one by one, :data:`CHUNK_ROWS` column-wise)."""
     if not isinstance(rows, int):
-        while part := list(itertools.islice(rows, chunk_rows)):
+        while part := list(itertools.islice(rows, chunk_rows or ROW_CHUNK_ROWS)):
             yield _frame(lay, part, chk)
         return
     t, width = lay.table, rows
-    for cells in csv_frames(path, t.encoding, t.delimiter, lay.header_row, width, chunk_rows):
+    n = chunk_rows or CHUNK_ROWS
+    for cells in csv_frames(path, t.encoding, t.delimiter, lay.header_row, width, n):
         yield _frame_columns(lay, cells, chk)
 
 
 class RegisterReader:
-    """Read and validate a register in chunks of ``chunk_rows`` records.
+    """Read and validate a register in chunks of ``chunk_rows`` records (default
+    :data:`CHUNK_ROWS`, or :data:`ROW_CHUNK_ROWS` for an .xlsx or a CSV with quotes).
 
     Iterate :meth:`chunks` (record frames, :data:`RECORD_COLUMNS`), hand the file-wide
     duplicates to :meth:`add_duplicates`, then :meth:`report`. ``synthetic``: the file says
@@ -497,7 +526,7 @@ class RegisterReader:
 
     def __init__(self, path: str | Path, year: int | None = None, chunk_rows: int | None = None):
         self.path, self.year = Path(path), year
-        self.chunk_rows = chunk_rows or CHUNK_ROWS
+        self.chunk_rows = chunk_rows  # None: the defaults of _parts
         self.issues: list[Issue] = []
         self.synthetic = False
         self.n_records = 0
@@ -529,9 +558,8 @@ class RegisterReader:
             return
         col = "enterprise_id" if "enterprise_id" in self._chk.lay.fields else None
         for r in dups.itertuples(index=False):
-            self._chk.add(
-                f"enterprise {r.enterprise_id!r} appears twice for {r.year}", int(r.row), col
-            )
+            msg = Msg("reg_duplicate_enterprise", shown=repr(r.enterprise_id), year=r.year)
+            self._chk.add(msg, int(r.row), col)
 
     def report(self) -> ValidationReport:
         """The file's validation report (call once the chunks are consumed)."""
@@ -543,7 +571,7 @@ class RegisterReader:
             rep = ValidationReport(self.path, issues)
             if rep.ok and self.n_records == 0:
                 rep = ValidationReport(
-                    self.path, [*issues, Issue(self.path.name, "the register has no data rows")]
+                    self.path, [*issues, Issue(self.path.name, Msg("reg_no_data_rows"))]
                 )
             self._report = rep
         return self._report

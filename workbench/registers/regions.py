@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench import catalog
+from workbench.ingest.messages import Msg
 from workbench.paths import DATA_DIR
 
 DEFAULT_PLAN = "chizhou-digital"
@@ -38,7 +39,7 @@ def plan_regions(path: str | None = None) -> pd.DataFrame:
     ids = set(df["region_id"])
     bad = set(df["within"]) - ids - {""}
     if bad:
-        raise ValueError(f"{p.name}: 'within' names unknown regions {sorted(bad)}")
+        raise ValueError(Msg("reg_within_unknown", file=p.name, regions=sorted(bad)))
     return df[["region_id", "name_zh", "name_en", "level", "parent", "within"]]
 
 
