@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import linalg
 from scipy.optimize import nnls
 
 from workbench.forecast.models import COMBOS, MODELS, min_obs, run_models
@@ -198,14 +199,44 @@ def select_model(bt: SeriesBacktest, n: int) -> tuple[str, str]:
     return "naive", "fallback naive"
 
 
-def _lad_nnls(X: np.ndarray, y: np.ndarray, iters: int = 30) -> np.ndarray:
-    """Non-negative least absolute deviations by iteratively reweighted NNLS."""
-    w, _ = nnls(X, y)
+STACK_QR_ROWS = 120_000
+"""A stack fit on more rows than this (more than 20,000 series at 6 origins per step)
+solves each reweighted NNLS on the triangular factor of a QR decomposition instead of
+on the rows themselves: the same minimiser, equal weights up to rounding (1e-14 on the
+100k-series resample), at about half the time once the rows outgrow the CPU cache.
+Fits on fewer rows are unchanged to the bit."""
+
+
+def _lad_nnls(X: np.ndarray, y: np.ndarray, iters: int = 30, qr: bool = False) -> np.ndarray:
+    """Non-negative least absolute deviations by iteratively reweighted NNLS (``qr``:
+    each NNLS on the QR factor of the weighted rows, see ``STACK_QR_ROWS``)."""
+    solve = _nnls_qr if qr else _nnls_rows
+    w = solve(X, y, None)
     for _ in range(iters):
         r = np.abs(y - X @ w)
-        sw = 1 / np.sqrt(np.maximum(r, 1e-4))
-        w, _ = nnls(X * sw[:, None], y * sw)
+        w = solve(X, y, 1 / np.sqrt(np.maximum(r, 1e-4)))
     return w
+
+
+def _nnls_rows(X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> np.ndarray:
+    """``nnls`` of the rows weighted by ``sw`` (None: unweighted)."""
+    if sw is None:
+        return nnls(X, y)[0]
+    return nnls(X * sw[:, None], y * sw)[0]
+
+
+def _nnls_qr(X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> np.ndarray:
+    """``nnls`` of the weighted rows through ``R`` of ``QR([X y] * sw)``: with
+    ``Q^T [X y] = [R_X r_y]``, ``|X w - y|^2`` and ``|R_X w - r_y|^2`` differ by a
+    constant (None: unweighted)."""
+    n = X.shape[1]
+    sw = np.ones(len(y)) if sw is None else sw
+    A = np.empty((len(y), n + 1), order="F")
+    np.multiply(X, sw[:, None], out=A[:, :n])
+    np.multiply(y, sw, out=A[:, n])
+    (geqrf,) = linalg.get_lapack_funcs(("geqrf",), (A,))
+    R = np.triu(geqrf(A, overwrite_a=1)[0][: n + 1])  # upper triangle: R; below: Q
+    return nnls(R[:n, :n], R[:n, n])[0]
 
 
 def stack_weights(
@@ -259,7 +290,8 @@ def fit_stack(
         X = [r[h][0] for r in rows if len(r[h][1])]
         Y = [r[h][1] for r in rows if len(r[h][1])]
         if X:
-            W[h] = _lad_nnls(np.vstack(X), np.concatenate(Y))
+            Xh, yh = np.vstack(X), np.concatenate(Y)
+            W[h] = _lad_nnls(Xh, yh, qr=len(yh) > STACK_QR_ROWS)
         elif h > 0:
             W[h] = W[h - 1]
     if smooth > 0:
