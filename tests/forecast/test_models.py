@@ -177,3 +177,53 @@ def test_batched_backtests_give_each_series_its_own_numbers_exactly():
     again = run_backtests([zs[0], zs[3]], [tfs[0], tfs[3]], 4, ALL_NAMES, [None, None])
     np.testing.assert_array_equal(again[0].inc["arima"], batch[0].inc["arima"])
     np.testing.assert_array_equal(again[1].inc["damped_raw"], batch[3].inc["damped_raw"])
+
+
+def _lad_data(rng, m=400):
+    """Rows with an all-zero and a duplicated column; y = X w_true, 10 % gross outliers."""
+    X = rng.normal(size=(m, 5))
+    X[:, 0] = 0.0  # like the naive increments: always zero
+    X[:, 4] = X[:, 3]  # like a model on the transformed and raw scale of identity series
+    w_true = np.array([0.0, 0.5, 0.0, 0.3, 0.0])
+    y = X @ w_true
+    y[::10] += 50.0
+    return X, y, w_true
+
+
+def test_lad_on_the_qr_factor_finds_the_same_weights_as_on_the_rows():
+    from workbench.forecast.backtest import _lad_nnls
+
+    X, y, w_true = _lad_data(np.random.default_rng(3))
+    rows, fact = _lad_nnls(X, y), _lad_nnls(X, y, qr=True)
+    # LAD ignores the 10 % outliers: both recover w_true (the duplicated pair sums to 0.3)
+    np.testing.assert_allclose(rows[1:3], [0.5, 0.0], atol=1e-3)
+    assert rows[3] + rows[4] == pytest.approx(0.3, abs=1e-3)
+    np.testing.assert_allclose(fact, rows, atol=1e-9)
+    assert fact.min() >= 0.0
+
+
+def test_stack_fits_use_the_qr_factor_only_above_the_row_threshold(monkeypatch):
+    from workbench.forecast import backtest as bt_mod
+
+    rng = np.random.default_rng(4)
+    rows = []
+    for n_rows in (30, 30, 10):  # step 0: 70 rows, step 1: 30 rows (one series only)
+        X, y, _ = _lad_data(rng, n_rows)
+        rows.append([(X, y), (X, y) if n_rows == 10 else (X[:0], y[:0])])
+    seen = []
+    real = bt_mod._lad_nnls
+
+    def spy(X, y, qr=False):
+        seen.append((len(y), qr))
+        return real(X, y, qr=qr)
+
+    monkeypatch.setattr(bt_mod, "_lad_nnls", spy)
+    monkeypatch.setattr(bt_mod, "STACK_QR_ROWS", 50)
+    W = bt_mod.fit_stack(rows, 2, 5, smooth=0)
+    assert seen == [(70, True), (10, False)]
+    np.testing.assert_array_equal(W[1], real(*rows[2][1]))  # below: the rows, to the bit
+    np.testing.assert_allclose(
+        W[0],
+        real(np.vstack([r[0][0] for r in rows]), np.concatenate([r[0][1] for r in rows])),
+        atol=1e-9,
+    )
