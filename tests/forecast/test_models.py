@@ -190,9 +190,12 @@ def _lad_data(rng, m=400):
     return X, y, w_true
 
 
-def test_lad_on_the_qr_factor_finds_the_same_weights_as_on_the_rows():
+@pytest.mark.parametrize("chunk", [8192, 64])  # 64: blocks of 64 rows, the last of 16
+def test_lad_on_the_qr_factor_finds_the_same_weights_as_on_the_rows(monkeypatch, chunk):
+    from workbench.forecast import backtest as bt_mod
     from workbench.forecast.backtest import _lad_nnls
 
+    monkeypatch.setattr(bt_mod, "QR_CHUNK", chunk)
     X, y, w_true = _lad_data(np.random.default_rng(3))
     rows, fact = _lad_nnls(X, y), _lad_nnls(X, y, qr=True)
     # LAD ignores the 10 % outliers: both recover w_true (the duplicated pair sums to 0.3)
