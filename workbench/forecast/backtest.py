@@ -211,6 +211,7 @@ def _lad_nnls(X: np.ndarray, y: np.ndarray, iters: int = 30, qr: bool = False) -
     """Non-negative least absolute deviations by iteratively reweighted NNLS (``qr``:
     each NNLS on the QR factor of the weighted rows, see ``STACK_QR_ROWS``)."""
     solve = _nnls_qr if qr else _nnls_rows
+    X = np.asfortranarray(X) if qr else X  # the QR's blocks are built column by column
     w = solve(X, y, None)
     for _ in range(iters):
         r = np.abs(y - X @ w)
