@@ -12,6 +12,10 @@ failure, so ``make bench`` refreshes every published number in one go:
 5. ``faults``: the fault-injection suite, 20 times.
 6. ``registers``: 1M records × 7 years of SYNTHETIC registers ingested and measured, beside
    the classify benchmark on the same records.
+7. ``borrowing``: borrowing vs forecasting alone on M3 hold-outs (no test years read).
+
+Not here on purpose: ``short_history`` (each test-split run is a look at the test years, to
+be counted) and ``dask`` (100k series take hours); run them by hand (their docstrings).
 
 ``python benchmarks/run_all.py classify app`` runs a subset.
 """
@@ -36,6 +40,7 @@ STEPS: dict[str, list[list[str]]] = {
     "hostile": [[PY, str(HERE / "hostile" / "run.py")]],
     "faults": [[PY, str(HERE / "faults" / "run.py"), "--repeat", "20", "--rounds", "3"]],
     "registers": [[PY, str(HERE / "registers" / "run.py"), "--rows", "1000000", "--years", "7"]],
+    "borrowing": [[PY, str(HERE / "borrowing" / "run.py")]],
 }
 
 
