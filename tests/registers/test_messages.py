@@ -18,7 +18,9 @@ from workbench.ingest.register_messages import REGISTER_MESSAGES
 from workbench.registers.read import read_register
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [*sorted((ROOT / "workbench" / "registers").glob("*.py")), ROOT / "workbench/cli/registers.py"]  # fmt: skip
+LIBRARY = sorted((ROOT / "workbench" / "registers").glob("*.py"))
+SOURCES = [*LIBRARY, *sorted((ROOT / "workbench" / "classify").glob("*.py")),
+           ROOT / "workbench/cli/classify.py", ROOT / "workbench/cli/registers.py"]  # fmt: skip
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Latin words a Chinese register message may show besides the delivered text: columns of
 # the reference files, the standard's name, file types; everything else must be Chinese.
@@ -53,7 +55,7 @@ def test_no_register_message_is_built_as_plain_text():
         r"(?:Issue\([^,()]+,|chk\.add(?:_raw)?\(|(?:Value|Key)Error\()\s*f?\"|"
         r"lambda [^:]*: f?\""
     )
-    for path in SOURCES[:-1]:  # the library; the CLI's own lines use tr(en, zh)
+    for path in LIBRARY:  # the register library; the CLI's own lines use tr(en, zh)
         hits = plain.findall(path.read_text("utf-8"))
         assert hits == [], f"{path.name}: {hits}"
 
@@ -193,3 +195,25 @@ def test_register_upload_on_a_chinese_page_says_why_in_chinese():
     assert "row 3, column value_added_wan" in str(en.value) and "not a number: 'abc'" in str(
         en.value
     )
+
+
+def test_classify_reader_errors_follow_the_cli_language(tmp_path, monkeypatch):
+    # `workbench classify` on a record file with a non-numeric value and a missing column
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    f = tmp_path / "名录.csv"
+    f.write_text("行业代码,增加值\n3973,12\n3973,abc\n", encoding="utf-8")
+    runner = CliRunner()
+    for lang, frag in (("zh", "第 3 行，“增加值”列：'abc' 不是数字"),
+                       ("en", "row 3, column '增加值': 'abc' is not a number")):  # fmt: skip
+        monkeypatch.setenv("WORKBENCH_LANG", lang)
+        r = runner.invoke(app, ["classify", str(f), "--code-column", "行业代码",
+                                "--value-column", "增加值", "--out", str(tmp_path / "o.csv")])  # fmt: skip
+        assert r.exit_code == 1, r.output
+        assert frag in r.output and "名录.csv" in r.output, r.output
+    monkeypatch.setenv("WORKBENCH_LANG", "zh")
+    r = runner.invoke(app, ["classify", str(f), "--code-column", "代码", "--value-column",
+                            "增加值", "--out", str(tmp_path / "o.csv")])  # fmt: skip
+    assert r.exit_code == 1 and "找不到“代码”列（行业代码列）" in r.output, r.output

@@ -28,6 +28,7 @@ from workbench.classify.table import (
     diff_tables,
     load_table,
 )
+from workbench.ingest.messages import Msg
 
 ENGINES = ("pandas", "duckdb")
 
@@ -121,7 +122,7 @@ def read_records(path: str | Path, code_column: str | None = None) -> pd.DataFra
     holding the number 111 is the code 0111)."""
     p = Path(path)
     if not p.exists():
-        raise ClassifyInputError(f"{p}: file not found")
+        raise ClassifyInputError(Msg("file_not_found", path=str(p)))
     suffix = p.suffix.lower()
     if suffix == ".parquet":
         return pd.read_parquet(p)
@@ -134,7 +135,7 @@ def read_records(path: str | Path, code_column: str | None = None) -> pd.DataFra
             return pd.read_csv(p, dtype=str, keep_default_na=False, encoding=enc)
         except UnicodeDecodeError:
             continue
-    raise ClassifyInputError(f"{p}: neither UTF-8 nor GBK/GB18030 text")
+    raise ClassifyInputError(Msg("reg_cls_not_text", file=str(p)))
 
 
 def aggregate_file(

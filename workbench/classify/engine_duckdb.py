@@ -18,6 +18,7 @@ import pandas as pd
 
 from workbench.classify.engine_pandas import check_columns, numeric_values
 from workbench.classify.result import COUNT, RAW, ClassifyInputError
+from workbench.ingest.messages import Msg
 from workbench.paths import home
 
 _NUMERIC = (
@@ -184,7 +185,7 @@ def _group_sql(
         n_bad = int(g[c + "__bad"].sum())
         if n_bad:
             on_bad_value(c)
-            raise ClassifyInputError(f"column {c!r}: {n_bad} values are not numbers")
+            raise ClassifyInputError(Msg("reg_cls_values_not_numbers", column=c, n=n_bad))
     return g.drop(columns=[c + "__bad" for c in bad])
 
 
@@ -202,7 +203,7 @@ def group_file(
     per (raw code, region, year) with value sums and counts."""
     p = Path(path)
     if not p.exists():
-        raise ClassifyInputError(f"{p}: file not found")
+        raise ClassifyInputError(Msg("file_not_found", path=str(p)))
 
     def on_bad(col: str) -> None:
         _locate_bad_value(p, col)
@@ -228,7 +229,9 @@ def group_file(
         return run(p)
     except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
         if _is_utf8(p):
-            raise ClassifyInputError(f"{p}: DuckDB could not read the CSV file: {exc}") from exc
+            raise ClassifyInputError(
+                Msg("reg_cls_duckdb_csv", file=str(p), detail=str(exc))
+            ) from exc
     # not UTF-8: GBK/GB18030 export, streamed into a temporary UTF-8 copy
     tmp = _transcode_to_utf8(p)
     try:

@@ -16,6 +16,17 @@ from workbench.classify.result import (
     weights_for,
 )
 from workbench.classify.table import ClassificationTable, default_table
+from workbench.ingest.messages import Msg
+
+ROLE_ZH = {"code column": "行业代码列", "year column": "年份列", "region column": "地区列"}
+"""Chinese names of the roles a record file's columns play (messages; value column N is
+数值列 N)."""
+
+
+def _role_zh(role: str) -> str:
+    if role.startswith("value column"):
+        return "数值列" + role.removeprefix("value column")
+    return ROLE_ZH.get(role, role)
 
 
 def check_columns(columns: list[str], needed: dict[str, str | None]) -> None:
@@ -23,8 +34,9 @@ def check_columns(columns: list[str], needed: dict[str, str | None]) -> None:
     for role, col in needed.items():
         if col is not None and col not in columns:
             raise ClassifyInputError(
-                f"column {col!r} ({role}) not found; columns are: {', '.join(map(str, columns))}"
-            )
+                Msg("reg_cls_column_missing", column=col, role=role,
+                    role_zh=_role_zh(role), columns=", ".join(map(str, columns)))
+            )  # fmt: skip
 
 
 def numeric_values(s: pd.Series, column: str, row_offset: int = 2) -> pd.Series:
@@ -40,7 +52,7 @@ def numeric_values(s: pd.Series, column: str, row_offset: int = 2) -> pd.Series:
     if bad.any():
         pos = int(bad.to_numpy().nonzero()[0][0])
         raise ClassifyInputError(
-            f"row {pos + row_offset}, column {column!r}: {text.iloc[pos]!r} is not a number"
+            Msg("reg_cls_not_number", row=pos + row_offset, column=column, value=text.iloc[pos])
         )
     return num.astype("float64")
 

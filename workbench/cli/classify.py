@@ -22,6 +22,8 @@ from workbench.classify import (
     load_coefficients,
     load_table,
 )
+from workbench.cli.lang import cli_lang, tr
+from workbench.ingest.messages import Msg, of_exception, render
 
 
 class Level(StrEnum):
@@ -36,8 +38,20 @@ class Engine(StrEnum):
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    """Print ``message`` (a :class:`Msg` shows in the user's language) as an error; exit 1."""
+    text = render(message, cli_lang())
+    typer.echo(tr(f"error: {text}", f"错误：{text}"), err=True)
     raise typer.Exit(1)
+
+
+def input_error(path: Path | str, exc: BaseException) -> str:
+    """A record-file error, prefixed with the file unless the message names it already."""
+    msg = of_exception(exc)
+    if str(msg).startswith(str(path)) or (isinstance(msg, Msg) and "file" in msg.params):
+        return msg
+    if isinstance(msg, Msg) and msg.code == "file_not_found":
+        return msg
+    return Msg("reg_cls_in_file", file=str(path), message=msg)
 
 
 def result_frame(res: ClassificationResult, placeholder: bool) -> pd.DataFrame:
@@ -136,8 +150,7 @@ def register(app: typer.Typer) -> None:
                 coefficients=coef,
             )
         except (ClassifyInputError, CoefficientError) as exc:
-            msg = str(exc)
-            _fail(msg if msg.startswith(str(input)) else f"{input}: {msg}")
+            _fail(input_error(input, exc))
         except (OSError, ValueError) as exc:
             _fail(f"{input}: {exc}")
         except Exception as exc:  # unreadable file etc.: a message, never a traceback

@@ -243,8 +243,9 @@ def measure_cmd(
             gdp=g,
         )
     except ClassifyInputError as exc:
-        msg = str(exc)
-        _fail(msg if msg.startswith(str(register)) else f"{register.name}: {msg}")
+        from workbench.cli.classify import input_error
+
+        _fail(input_error(register.name, exc))
     except (OSError, ValueError) as exc:
         _fail(of_exception(exc))
     t = m.table[["region", "year", "category", "value", "share_of_gdp"]]

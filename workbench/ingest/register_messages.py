@@ -167,5 +167,27 @@ REGISTER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: row {row}: a second GDP for the same {keys}",
         "zh": "{file}：第 {row} 行：同一{keys_zh}的 GDP 出现第二次",
     },
+    # -------------------------------------------------------------- classify's record reader
+    "reg_cls_not_text": {
+        "en": "{file}: neither UTF-8 nor GBK/GB18030 text",
+        "zh": "{file}：既不是 UTF-8 也不是 GBK/GB18030 编码的文本；请另存为 CSV（UTF-8）",
+    },
+    "reg_cls_column_missing": {
+        "en": "column {column!r} ({role}) not found; columns are: {columns}",
+        "zh": "找不到“{column}”列（{role_zh}）；文件中的列为：{columns}",
+    },
+    "reg_cls_not_number": {
+        "en": "row {row}, column {column!r}: {value!r} is not a number",
+        "zh": "第 {row} 行，“{column}”列：{value!r} 不是数字",
+    },
+    "reg_cls_values_not_numbers": {
+        "en": "column {column!r}: {n} values are not numbers",
+        "zh": "“{column}”列：有 {n} 个值不是数字",
+    },
+    "reg_cls_in_file": {"en": "{file}: {message}", "zh": "文件 {file}：{message}"},
+    "reg_cls_duckdb_csv": {
+        "en": "{file}: DuckDB could not read the CSV file: {detail}",
+        "zh": "{file}：DuckDB 无法读取该 CSV 文件：{detail}",
+    },
 }
 """``code -> {"en": template, "zh": template}`` for every register-path message."""
