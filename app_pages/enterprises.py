@@ -85,9 +85,7 @@ N = 20
 st.subheader(t("ent_top_title", lang, n=N))
 top = vw.top_table(mo.top_enterprises(sel, year, by, N), lang)
 one_place = [t(k, lang) for k in ("ent_c_revenue", "ent_c_va", "ent_c_digital", "ent_c_growth")]
-top = dashes(top, decimals=dict.fromkeys(one_place, 1))
-fmt = {c: st.column_config.NumberColumn(c, format="%.1f")
-       for c in one_place if pd.api.types.is_numeric_dtype(top[c])}  # fmt: skip
+top, fmt = number_table(top, 1, one_place)
 st.dataframe(top, hide_index=True, width="stretch", column_config=fmt, key="en_top")
 
 st.subheader(t("ent_flow_title", lang))
@@ -113,10 +111,8 @@ st.caption(t("ent_county_caption", lang))
 county = vw.county_table(
     _county(_home(), source, key), year, lang, list(plan_regions()["region_id"])
 )
-county = dashes(county, decimals=dict.fromkeys(county.columns[1:], 2))
-st.dataframe(county, hide_index=True, width="stretch", key="en_county",
-             column_config={c: st.column_config.NumberColumn(c, format="%.2f") for c in county.columns[1:]
-                            if pd.api.types.is_numeric_dtype(county[c])})  # fmt: skip
+county, fmt = number_table(county, 2, list(county.columns[1:]))
+st.dataframe(county, hide_index=True, width="stretch", key="en_county", column_config=fmt)
 
 # ---------------------------------------------------------------- downloads
 tag = "_SYNTHETIC" if synthetic else ""

@@ -14,7 +14,7 @@ from workbench.i18n import number, t, unit_label
 from workbench.ui import (
     current_lang,
     current_plan_obj,
-    dashes,
+    number_table,
     optional_run,
     run_observations,
     status_text,
@@ -113,9 +113,5 @@ if run is not None:
     if n_flagged:
         st.warning(t("aid_warning", lang, n=n_flagged), icon=":material/warning:")
     numeric = list(aid_shown.columns[3:7])
-    aid_shown = dashes(aid_shown, decimals=dict.fromkeys(numeric, 2))
-    st.dataframe(
-        aid_shown, hide_index=True, width="stretch",
-        column_config={c: st.column_config.NumberColumn(format="%.2f")
-                       for c in numeric if pd.api.types.is_numeric_dtype(aid_shown[c])},
-    )  # fmt: skip
+    aid_shown, fmt = number_table(aid_shown, 2, numeric)
+    st.dataframe(aid_shown, hide_index=True, width="stretch", column_config=fmt)

@@ -381,11 +381,15 @@ def dashes(
     return out
 
 
-def number_table(df: pd.DataFrame, places: int) -> tuple[pd.DataFrame, dict]:
-    """``df`` and the ``column_config`` that show every non-integer number column with
-    ``places`` decimals (missing cells read ``—``; integer columns such as years and
-    counts are left as they are)."""
-    cols = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+def number_table(
+    df: pd.DataFrame, places: int, columns: list[str] | None = None
+) -> tuple[pd.DataFrame, dict]:
+    """``df`` and the ``column_config`` that show ``columns`` (default: every non-integer
+    number column) with ``places`` decimals (missing cells read ``—``; integer columns such
+    as years and counts are left as they are)."""
+    cols = columns if columns is not None else [
+        c for c in df.columns if pd.api.types.is_float_dtype(df[c])
+    ]  # fmt: skip
     out = dashes(df, decimals=dict.fromkeys(cols, places))
     cfg = {
         c: st.column_config.NumberColumn(c, format=f"%.{places}f")

@@ -38,6 +38,18 @@ def splits() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     return {"test": (train, test), "validation": (vtrain.reset_index(drop=True), vtest)}
 
 
+def use_split(split: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(train, test)`` of ``split``; for ``validation`` the engine is pointed at the prior
+    and pooled model learned without the held-out years (``make_prior_short.py --split
+    validation``)."""
+    if split == "validation":
+        from workbench.forecast import pooled_short, prior_short
+
+        prior_short.PRIOR_SHORT_PATH = HERE / "work" / "prior_short_validation.csv"
+        pooled_short.POOLED_SHORT_PATH = HERE / "work" / "pooled_short_validation.csv"
+    return splits()[split]
+
+
 def cut(train: pd.DataFrame, c: int) -> pd.DataFrame:
     """Each series' last ``c`` observations (all of them when it has fewer)."""
     return _last(train.sort_values(["series_id", "year"]), c)
@@ -52,4 +64,4 @@ def scales(train: pd.DataFrame) -> pd.Series:
     )
 
 
-__all__ = ["CUTS", "H", "cut", "scales", "splits"]
+__all__ = ["CUTS", "H", "cut", "scales", "splits", "use_split"]

@@ -32,12 +32,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
-from cuts import CUTS, H, cut, scales, splits  # noqa: E402
+from cuts import CUTS, H, cut, scales, use_split  # noqa: E402
 from score import per_series, summary  # noqa: E402
 
 import workbench.forecast.engine as engine  # noqa: E402
-import workbench.forecast.pooled_short as pooled_short  # noqa: E402
-import workbench.forecast.prior_short as prior_short  # noqa: E402
 from workbench.forecast import forecast  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -60,10 +58,7 @@ def run_engine(train: pd.DataFrame, test: pd.DataFrame, sc: pd.Series, c: int) -
 
 
 def main(split: str) -> dict:
-    if split == "validation":
-        prior_short.PRIOR_SHORT_PATH = WORK / "prior_short_validation.csv"
-        pooled_short.POOLED_SHORT_PATH = WORK / "pooled_short_validation.csv"
-    train, test = splits()[split]
+    train, test = use_split(split)
     sc = scales(train)
     peer_file = WORK / f"peer_{split}.csv"
     peer = pd.read_csv(peer_file) if peer_file.exists() else None

@@ -28,11 +28,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
-from cuts import CUTS, H, cut, scales, splits  # noqa: E402
+from cuts import CUTS, H, cut, scales, use_split  # noqa: E402
 from score import per_series  # noqa: E402
 
-import workbench.forecast.pooled_short as pooled_short  # noqa: E402
-import workbench.forecast.prior_short as prior_short  # noqa: E402
 from workbench.forecast import forecast  # noqa: E402
 
 DRAWS = 10_000
@@ -80,10 +78,7 @@ def table(scores: dict[str, pd.DataFrame], seed: int = 0) -> list[str]:
 
 
 def main(split: str) -> None:
-    if split == "validation":
-        prior_short.PRIOR_SHORT_PATH = WORK / "prior_short_validation.csv"
-        pooled_short.POOLED_SHORT_PATH = WORK / "pooled_short_validation.csv"
-    train, test = splits()[split]
+    train, test = use_split(split)
     sc = scales(train)
     peer = pd.read_csv(WORK / f"peer_{split}.csv")
     lines = [

@@ -47,11 +47,12 @@ def _fail(message: str) -> None:
 def input_error(path: Path | str, exc: BaseException) -> str:
     """A record-file error, prefixed with the file unless the message names it already."""
     msg = of_exception(exc)
-    if str(msg).startswith(str(path)) or (isinstance(msg, Msg) and "file" in msg.params):
-        return msg
-    if isinstance(msg, Msg) and msg.code == "file_not_found":
-        return msg
-    return Msg("reg_cls_in_file", file=str(path), message=msg)
+    named = isinstance(msg, Msg) and ("file" in msg.params or "path" in msg.params)
+    return (
+        msg
+        if named or str(msg).startswith(str(path))
+        else Msg("reg_cls_in_file", file=str(path), message=msg)
+    )
 
 
 def result_frame(res: ClassificationResult, placeholder: bool) -> pd.DataFrame:
